@@ -1,0 +1,110 @@
+// Step 1, Test Connection: the admin pastes Tenant URL and Secret Token and clicks
+// "Test Connection". Entra looks up a user that cannot exist (a random GUID on the matching
+// attribute) and expects 200 with an empty ListResponse; a 404 quarantines the job.
+import { beforeAll, describe } from 'vitest';
+import {
+  check,
+  createUser,
+  entra,
+  expectEmptyListResponse,
+  expectMediaType,
+  expectScimError,
+  expectStatus,
+  expectThat,
+  randomGuid,
+  scim,
+} from '../src/harness.ts';
+
+const EMPTY_LIST =
+  'Entra: Test Connection queries a random GUID on the matching attribute and expects "200 with an empty ListResponse"; RFC 7644 §3.4.2: a query that matches nothing answers 200 with totalResults 0';
+
+describe('01 Test Connection', () => {
+  // A user exists, so that an endpoint that ignores the filter would return it.
+  beforeAll(async () => {
+    await createUser('conn-bystander');
+  });
+
+  check(
+    { id: 'CONN-01', severity: 'must', requirement: EMPTY_LIST, title: 'GET /Users?filter=userName+eq+%22<random guid>%22 (as Entra encodes it) answers 200 with an empty ListResponse' },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'entra'));
+      expectEmptyListResponse(res);
+    },
+  );
+
+  check(
+    { id: 'CONN-02', severity: 'must', requirement: EMPTY_LIST, title: 'GET /Users?filter=userName%20eq%20%22<random guid>%22 (plain percent-encoding) answers 200 with an empty ListResponse' },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'percent'));
+      expectEmptyListResponse(res);
+    },
+  );
+
+  check(
+    {
+      id: 'CONN-03',
+      severity: 'should',
+      requirement: 'Microsoft SCIM Validator: sends the filter with raw double quotes (filter=userName+eq+"...") and expects 200 with an empty ListResponse',
+      title: 'GET /Users?filter=userName+eq+"<random guid>" (raw quotes, as the Microsoft SCIM Validator sends it) answers 200 with an empty ListResponse',
+    },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'validator'));
+      expectEmptyListResponse(res);
+    },
+  );
+
+  check(
+    {
+      id: 'CONN-04',
+      severity: 'must',
+      requirement: 'RFC 7644 §3.12: 401 Unauthorized, "Authorization failure. The authorization header is invalid or missing."',
+      title: 'GET /Users without an Authorization header answers 401',
+    },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()), { auth: 'none' });
+      // A check that sends a token by accident proves nothing: look at what went on the wire.
+      expectThat(res.exchange.request.headers.authorization === undefined, 'the suite sent an Authorization header; this check is void', res);
+      expectStatus(res, 401);
+    },
+  );
+
+  check(
+    {
+      id: 'CONN-05',
+      severity: 'must',
+      requirement: 'RFC 7644 §3.12: 401 Unauthorized, "Authorization failure. The authorization header is invalid or missing."',
+      title: 'GET /Users with a wrong bearer token answers 401',
+    },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
+      expectStatus(res, 401);
+    },
+  );
+
+  check(
+    {
+      id: 'CONN-06',
+      severity: 'should',
+      requirement: 'RFC 7644 §3.12: errors carry the Error schema "urn:ietf:params:scim:api:messages:2.0:Error" and "status", "The HTTP status code ... expressed as a JSON string"',
+      title: 'A request with a wrong token is answered with a SCIM Error body whose status is "401"',
+    },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
+      expectScimError(res, 401);
+    },
+  );
+
+  check(
+    {
+      id: 'CONN-07',
+      severity: 'should',
+      requirement: 'RFC 7644 §8.1: SCIM messages use the media type "application/scim+json"; Entra: responses should be application/scim+json',
+      title: 'The Test Connection answer has Content-Type application/scim+json (parameters such as charset allowed)',
+    },
+    async () => {
+      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()));
+      expectStatus(res, 200);
+      expectMediaType(res, 'application/scim+json');
+    },
+  );
+});

@@ -1,0 +1,55 @@
+// What every check declares, and what the run records about it. Reporters read these
+// from vitest's task meta; nothing here depends on vitest.
+import type { Profile } from './config.ts';
+import type { Exchange } from './exchange.ts';
+
+/** must: a failure fails the run. should: a failure is a warning. info: reported, never fails. */
+export type Severity = 'must' | 'should' | 'info';
+
+export interface CheckMeta {
+  /** Step prefix and number, stable forever: CONN-01, PATCH-05. Retire ids, never renumber. */
+  id: string;
+  /** One sentence: what is sent and what must come back. */
+  title: string;
+  /** The source and its words: 'RFC 7644 §3.4.2: "..."' or 'Entra: ...'. */
+  requirement: string;
+  severity: Severity;
+  /** Profiles the check applies to; all when absent. */
+  profiles?: readonly Profile[];
+  /** Needs the app to provision groups (SCIM_GROUPS). */
+  groups?: boolean;
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'warned' | 'skipped';
+
+/** Kinds of failure, for triage: the endpoint broke a rule, could not be reached, or the suite itself broke. */
+export type FailureCategory = 'non-conformance' | 'unreachable' | 'suite-error';
+
+export interface CheckRecord extends CheckMeta {
+  step: string;
+  stepTitle: string;
+  /** Link to the RFC section named in the requirement, when there is one. */
+  link?: string;
+}
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  message?: string;
+  category?: FailureCategory;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    check?: CheckRecord;
+    outcome?: CheckOutcome;
+    exchanges?: Exchange[];
+  }
+}
+
+const RFC_SECTION = /RFC\s?(7643|7644)\s*§\s*([\d.]+\d)/;
+
+/** 'RFC 7644 §3.4.2: ...' links to that section of the RFC. */
+export function rfcLink(requirement: string): string | undefined {
+  const match = RFC_SECTION.exec(requirement);
+  return match ? `https://www.rfc-editor.org/rfc/rfc${match[1]}#section-${match[2]}` : undefined;
+}

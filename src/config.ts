@@ -1,0 +1,229 @@
+// The one place configuration is read and validated: .env (never overriding the real
+// environment), then the environment, then command-line flags. A bad value stops the run
+// before any request, with one line naming the variable, the problem and the fix.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { STEPS, findStep, type Step } from './steps.ts';
+
+export const PROFILES = ['entra', 'entra-2020', 'okta', 'rfc'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface Config {
+  /** Base URL as typed in Entra's Tenant URL field; undefined runs the built-in reference server. */
+  tenantUrl?: string;
+  token?: string;
+  profile: Profile;
+  timeoutMs: number;
+  /** How often a request answered 429/503 is retried. */
+  retries: number;
+  steps: readonly Step[];
+  groups: boolean;
+  reportDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Raw = Record<string, string | undefined>;
+
+interface Setting<K extends keyof Config> {
+  env: string;
+  flag: string;
+  /** One line for .env.example, --help and the README. */
+  doc: string;
+  example: string;
+  parse: (value: string | undefined, env: string) => Config[K];
+}
+
+function parseTenantUrl(value: string | undefined, env: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw new ConfigError(env, `"${text}" has no scheme; write the full URL as in the Entra Tenant URL field, e.g. https://${text.replace(/^\/+/, '')}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(env, `"${text}" is not a valid URL; write it as e.g. https://scim.example.com/scim/v2`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(env, `scheme "${url.protocol}" is not supported; use https:// (or http:// for a local server)`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigError(env, 'the URL carries credentials; remove them and put the secret in SCIM_TOKEN');
+  }
+  if (url.hash) throw new ConfigError(env, `"${text}" has a #fragment, which is never sent to the server; remove it`);
+  return text;
+}
+
+function parseToken(value: string | undefined, env: string): string | undefined {
+  if (value === undefined) return undefined;
+  const token = value.trim();
+  if (token === '') return undefined;
+  if (/^bearer\s/i.test(token)) throw new ConfigError(env, 'starts with "Bearer "; give the token alone, the suite adds the scheme');
+  if (/\s/.test(token)) throw new ConfigError(env, 'contains white space; copy the Secret Token exactly, without line breaks');
+  if (token.length < 8) throw new ConfigError(env, `is ${token.length} characters long; a Secret Token is at least 8 characters, check that it was copied whole`);
+  return token;
+}
+
+function parseProfile(value: string | undefined, env: string): Profile {
+  const text = (value ?? 'entra').trim().toLowerCase() || 'entra';
+  if (!(PROFILES as readonly string[]).includes(text)) {
+    throw new ConfigError(env, `unknown profile "${value}"; use one of ${PROFILES.join(', ')}`);
+  }
+  return text as Profile;
+}
+
+function parseInteger(min: number, max: number, fallback: number, unit: string) {
+  return (value: string | undefined, env: string): number => {
+    if (value === undefined || value.trim() === '') return fallback;
+    const text = value.trim();
+    if (!/^\d+$/.test(text)) throw new ConfigError(env, `"${value}" is not a whole number of ${unit}; use e.g. ${fallback}`);
+    const n = Number(text);
+    if (n < min || n > max) throw new ConfigError(env, `${n} is out of range; use ${min} to ${max} ${unit}`);
+    return n;
+  };
+}
+
+function parseSteps(value: string | undefined, env: string): readonly Step[] {
+  if (value === undefined || value.trim() === '' || value.trim().toLowerCase() === 'all') return STEPS;
+  const chosen: Step[] = [];
+  for (const token of value.split(',')) {
+    if (token.trim() === '') continue;
+    const step = findStep(token);
+    if (!step) {
+      throw new ConfigError(env, `unknown step "${token.trim()}"; use numbers or names from ${STEPS.map((s) => `${s.number}=${s.name}`).join(', ')}`);
+    }
+    if (!chosen.includes(step)) chosen.push(step);
+  }
+  if (chosen.length === 0) throw new ConfigError(env, 'names no step; leave it empty to run every step');
+  return STEPS.filter((s) => chosen.includes(s));
+}
+
+function parseBoolean(fallback: boolean) {
+  return (value: string | undefined, env: string): boolean => {
+    if (value === undefined || value.trim() === '') return fallback;
+    const text = value.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+    if (['0', 'false', 'no', 'off'].includes(text)) return false;
+    throw new ConfigError(env, `"${value}" is not a yes/no value; use true or false`);
+  };
+}
+
+function parseReportDir(value: string | undefined): string {
+  return value === undefined || value.trim() === '' ? 'reports' : value.trim();
+}
+
+export const SETTINGS: { [K in keyof Config]: Setting<K> } = {
+  tenantUrl: {
+    env: 'SCIM_TENANT_URL',
+    flag: 'tenant-url',
+    doc: 'SCIM base URL as typed in the Entra Tenant URL field (path prefix and flags like ?aadOptscim062020 kept); empty runs the built-in reference server',
+    example: 'https://scim.example.com/scim/v2',
+    parse: parseTenantUrl,
+  },
+  token: {
+    env: 'SCIM_TOKEN',
+    flag: 'token',
+    doc: 'the Secret Token sent as "Authorization: Bearer <token>"; never written to any log or report',
+    example: 'paste-the-secret-token-here',
+    parse: parseToken,
+  },
+  profile: {
+    env: 'SCIM_PROFILE',
+    flag: 'profile',
+    doc: `which client to replay: ${PROFILES.join(', ')} (default entra)`,
+    example: 'entra',
+    parse: parseProfile,
+  },
+  timeoutMs: {
+    env: 'SCIM_TIMEOUT_MS',
+    flag: 'timeout-ms',
+    doc: 'time limit for each request in milliseconds (default 30000; Entra gives up after 60000)',
+    example: '30000',
+    parse: parseInteger(100, 600_000, 30_000, 'milliseconds'),
+  },
+  retries: {
+    env: 'SCIM_RETRIES',
+    flag: 'retries',
+    doc: 'how often a request answered 429 or 503 is retried, honouring Retry-After (default 3)',
+    example: '3',
+    parse: parseInteger(0, 10, 3, 'retries'),
+  },
+  steps: {
+    env: 'SCIM_STEPS',
+    flag: 'steps',
+    doc: `which tutorial steps to run, by number or name, comma-separated (default all: ${STEPS.map((s) => s.number).join(',')})`,
+    example: '01,02,03',
+    parse: parseSteps,
+  },
+  groups: {
+    env: 'SCIM_GROUPS',
+    flag: 'groups',
+    doc: 'whether the app provisions groups; false skips group checks for apps without group support (default true)',
+    example: 'true',
+    parse: parseBoolean(true),
+  },
+  reportDir: {
+    env: 'SCIM_REPORT_DIR',
+    flag: 'report-dir',
+    doc: 'where reports are written (default reports/)',
+    example: 'reports',
+    parse: parseReportDir,
+  },
+};
+
+export interface ConfigSources {
+  env?: Raw;
+  /** Flag values by flag name (e.g. { 'tenant-url': '...' }), highest precedence. */
+  flags?: Raw;
+  /** The dotenv file; default .env in the working directory. A missing default file is fine. */
+  envFile?: string;
+}
+
+/** Reads the dotenv file; values never override the real environment. */
+function readEnvFile(path: string | undefined): Raw {
+  const file = resolve(path ?? '.env');
+  if (!existsSync(file)) {
+    if (path) throw new ConfigError('SCIM_ENV_FILE', `${file} does not exist; create it from .env.example or unset SCIM_ENV_FILE`);
+    return {};
+  }
+  return dotenv.parse(readFileSync(file));
+}
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? process.env;
+  const fromFile = readEnvFile(sources.envFile ?? env.SCIM_ENV_FILE);
+  const raw = (key: keyof Config): string | undefined => {
+    const setting = SETTINGS[key];
+    return sources.flags?.[setting.flag] ?? env[setting.env] ?? fromFile[setting.env];
+  };
+  const read = <K extends keyof Config>(key: K): Config[K] => SETTINGS[key].parse(raw(key), SETTINGS[key].env);
+
+  const config: Config = {
+    tenantUrl: read('tenantUrl'),
+    token: read('token'),
+    profile: read('profile'),
+    timeoutMs: read('timeoutMs'),
+    retries: read('retries'),
+    steps: read('steps'),
+    groups: read('groups'),
+    reportDir: read('reportDir'),
+  };
+  if (config.tenantUrl && !config.token) {
+    throw new ConfigError('SCIM_TOKEN', `is empty but SCIM_TENANT_URL is set; put the tenant's Secret Token in SCIM_TOKEN (in .env or the environment)`);
+  }
+  if (!config.tenantUrl && config.token) {
+    throw new ConfigError('SCIM_TENANT_URL', 'is empty but SCIM_TOKEN is set; set the Tenant URL too, or unset SCIM_TOKEN to run against the built-in reference server');
+  }
+  return config;
+}

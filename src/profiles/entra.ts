@@ -1,0 +1,84 @@
+// What Microsoft Entra ID sends, as data and small builders (../shared/wire-reference.md).
+import { uniqueName } from '../names.ts';
+
+export const SCHEMA = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  enterprise: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  adscimGroup: 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
+  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+} as const;
+
+/** The ways a `<attribute> eq "<value>"` filter reaches endpoints (wire-reference.md §0). */
+export const filterEncodings = {
+  /** Entra's provisioning service: spaces as '+', quotes as %22. */
+  entra: (attribute: string, value: string) => `filter=${attribute}+eq+%22${encodeURIComponent(value)}%22`,
+  /** The Microsoft SCIM Validator: raw double quotes in the query. */
+  validator: (attribute: string, value: string) => `filter=${attribute}+eq+"${encodeURIComponent(value)}"`,
+  /** Plain percent-encoding of the whole expression, as most HTTP libraries do it. */
+  percent: (attribute: string, value: string) => `filter=${encodeURIComponent(`${attribute} eq "${value}"`)}`,
+} as const;
+
+export type FilterEncoding = keyof typeof filterEncodings;
+
+/** GET path of a one-attribute equality lookup, in Entra's encoding unless told otherwise. */
+export function lookupPath(endpoint: 'Users' | 'Groups', attribute: string, value: string, encoding: FilterEncoding = 'entra'): string {
+  return `/${endpoint}?${filterEncodings[encoding](attribute, value)}`;
+}
+
+export interface UserSeed {
+  userName: string;
+  externalId: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  employeeNumber: string;
+  department: string;
+  /** Entra sends the manager as a bare id string. */
+  manager?: string;
+}
+
+/** A user as an admin's directory would hold it, with run-unique names. */
+export function userSeed(label: string): UserSeed {
+  const name = uniqueName(label);
+  return {
+    userName: `${name}@testuser.example.com`,
+    externalId: name,
+    givenName: 'Given',
+    familyName: `Family-${label}`,
+    email: `${name}@work.example.com`,
+    employeeNumber: name.slice(-12),
+    department: 'Conformance',
+  };
+}
+
+/** The POST /Users body Entra sends (wire-reference.md §3). */
+export function createUserBody(seed: UserSeed): Record<string, unknown> {
+  return {
+    schemas: [SCHEMA.user, SCHEMA.enterprise],
+    externalId: seed.externalId,
+    userName: seed.userName,
+    active: true,
+    emails: [{ primary: true, type: 'work', value: seed.email }],
+    meta: { resourceType: 'User' },
+    name: { formatted: `${seed.givenName} ${seed.familyName}`, familyName: seed.familyName, givenName: seed.givenName },
+    roles: [],
+    [SCHEMA.enterprise]: {
+      employeeNumber: seed.employeeNumber,
+      department: seed.department,
+      ...(seed.manager !== undefined && { manager: seed.manager }),
+    },
+  };
+}
+
+/** The POST /Groups body Entra sends, with the extra ADSCIM schema URI (wire-reference.md §7). */
+export function createGroupBody(displayName: string, externalId: string): Record<string, unknown> {
+  return { schemas: [SCHEMA.group, SCHEMA.adscimGroup], externalId, displayName, meta: { resourceType: 'Group' } };
+}
+
+/** A PatchOp message; Entra capitalises op names ("Replace"). */
+export function patchOp(...operations: Array<Record<string, unknown>>): Record<string, unknown> {
+  return { schemas: [SCHEMA.patchOp], Operations: operations };
+}

@@ -1,0 +1,37 @@
+// The tutorial steps, in the order the Entra ID provisioning tutorial walks them.
+// A check id's prefix names its step (CONN-01 belongs to test-connection).
+
+export interface Step {
+  /** Two-digit number, also the spec file's prefix: specs/01-test-connection.spec.ts */
+  number: string;
+  name: string;
+  title: string;
+  checkPrefix: string;
+}
+
+export const STEPS: readonly Step[] = [
+  { number: '00', name: 'discovery', title: 'Discovery', checkPrefix: 'DISC' },
+  { number: '01', name: 'test-connection', title: 'Test Connection', checkPrefix: 'CONN' },
+  { number: '02', name: 'create-user', title: 'Create user', checkPrefix: 'CREATE' },
+  { number: '03', name: 'match-user', title: 'Match user (matching attribute lookup)', checkPrefix: 'MATCH' },
+  { number: '04', name: 'update-user', title: 'Update user (PATCH)', checkPrefix: 'PATCH' },
+  { number: '05', name: 'deactivate-user', title: 'Deactivate and delete user', checkPrefix: 'DEACT' },
+  { number: '06', name: 'group-membership', title: 'Group membership', checkPrefix: 'GROUP' },
+];
+
+export function stepOfCheck(checkId: string): Step {
+  const prefix = checkId.split('-')[0];
+  const step = STEPS.find((s) => s.checkPrefix === prefix);
+  if (!step) throw new Error(`check id ${checkId} has no known step prefix (${STEPS.map((s) => s.checkPrefix).join(', ')})`);
+  return step;
+}
+
+/** Finds a step by number ("04", "4") or name ("update-user"). */
+export function findStep(token: string): Step | undefined {
+  const t = token.trim().toLowerCase();
+  return STEPS.find((s) => s.name === t || s.number === t || s.number === t.padStart(2, '0'));
+}
+
+export function specFileOf(step: Step): string {
+  return `specs/${step.number}-${step.name}.spec.ts`;
+}

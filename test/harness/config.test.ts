@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const NO_FILE = join(tmpdir(), 'scim-conformance-no-such.env');
+
+function load(env: Record<string, string>, flags: Record<string, string> = {}, envFile?: string) {
+  // Each test names its dotenv file, so that a developer's own .env never leaks in.
+  const dir = mkdtempSync(join(tmpdir(), 'scimc-'));
+  const file = envFile ?? join(dir, '.env');
+  if (!envFile) writeFileSync(file, '');
+  return loadConfig({ env, flags, envFile: file });
+}
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  test('defaults: no tenant (reference server), entra profile, 30 s timeout, every step, groups on, reports/', () => {
+    const config = load({});
+    expect(config).toMatchObject({ tenantUrl: undefined, profile: 'entra', timeoutMs: 30000, groups: true, reportDir: 'reports', retries: 3 });
+    expect(config.steps.map((s) => s.number)).toEqual(['00', '01', '02', '03', '04', '05', '06']);
+  });
+
+  test('a URL without a scheme names the variable and shows the fix', () => {
+    const message = messageOf(() => load({ SCIM_TENANT_URL: 'scim.example.com/v2', SCIM_TOKEN: 'secret-token-1' }));
+    expect(message).toBe('SCIM_TENANT_URL: "scim.example.com/v2" has no scheme; write the full URL as in the Entra Tenant URL field, e.g. https://scim.example.com/v2');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  test('a URL with a tenant query flag is kept as typed', () => {
+    const config = load({ SCIM_TENANT_URL: 'https://h.example/scim/v2/?aadOptscim062020', SCIM_TOKEN: 'secret-token-1' });
+    expect(config.tenantUrl).toBe('https://h.example/scim/v2/?aadOptscim062020');
+  });
+
+  test('an empty token with a URL is an error naming SCIM_TOKEN', () => {
+    const message = messageOf(() => load({ SCIM_TENANT_URL: 'https://h.example/scim', SCIM_TOKEN: '  ' }));
+    expect(message).toMatch(/^SCIM_TOKEN: is empty but SCIM_TENANT_URL is set; put the tenant's Secret Token in SCIM_TOKEN/);
+  });
+
+  test('a token pasted with "Bearer " is refused with the fix', () => {
+    const message = messageOf(() => load({ SCIM_TENANT_URL: 'https://h.example/scim', SCIM_TOKEN: 'Bearer abcdefghij' }));
+    expect(message).toBe('SCIM_TOKEN: starts with "Bearer "; give the token alone, the suite adds the scheme');
+  });
+
+  test('an unknown profile lists the known ones', () => {
+    expect(messageOf(() => load({ SCIM_PROFILE: 'azure' }))).toBe('SCIM_PROFILE: unknown profile "azure"; use one of entra, entra-2020, okta, rfc');
+  });
+
+  test('a bad timeout says what a good one looks like', () => {
+    expect(messageOf(() => load({ SCIM_TIMEOUT_MS: '30s' }))).toBe('SCIM_TIMEOUT_MS: "30s" is not a whole number of milliseconds; use e.g. 30000');
+    expect(messageOf(() => load({ SCIM_TIMEOUT_MS: '5' }))).toBe('SCIM_TIMEOUT_MS: 5 is out of range; use 100 to 600000 milliseconds');
+  });
+
+  test('steps are chosen by number or name, in tutorial order', () => {
+    expect(load({ SCIM_STEPS: 'update-user,1' }).steps.map((s) => s.name)).toEqual(['test-connection', 'update-user']);
+    expect(messageOf(() => load({ SCIM_STEPS: '01,login' }))).toMatch(/^SCIM_STEPS: unknown step "login"; use numbers or names from 00=discovery/);
+  });
+
+  test('SCIM_GROUPS accepts yes/no words and rejects others', () => {
+    expect(load({ SCIM_GROUPS: 'false' }).groups).toBe(false);
+    expect(messageOf(() => load({ SCIM_GROUPS: 'maybe' }))).toBe('SCIM_GROUPS: "maybe" is not a yes/no value; use true or false');
+  });
+
+  test('.env fills in, the environment wins over .env, and flags win over both', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scimc-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'SCIM_PROFILE=okta\nSCIM_TIMEOUT_MS=1000\nSCIM_REPORT_DIR=from-file\n');
+    const config = load({ SCIM_TIMEOUT_MS: '2000', SCIM_REPORT_DIR: 'from-env' }, { 'report-dir': 'from-flag' }, file);
+    expect(config.profile).toBe('okta');
+    expect(config.timeoutMs).toBe(2000);
+    expect(config.reportDir).toBe('from-flag');
+  });
+
+  test('a named env file that does not exist is an error', () => {
+    expect(messageOf(() => loadConfig({ env: {}, envFile: NO_FILE }))).toMatch(/^SCIM_ENV_FILE: .* does not exist/);
+  });
+});
