@@ -38,7 +38,8 @@ export interface CheckOutcome {
   category?: FailureCategory;
 }
 
-declare module 'vitest' {
+// TaskMeta lives in @vitest/runner; vitest only re-exports it, so the augmentation goes there.
+declare module '@vitest/runner' {
   interface TaskMeta {
     check?: CheckRecord;
     outcome?: CheckOutcome;

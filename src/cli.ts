@@ -13,12 +13,12 @@ function version(): string {
 
 function settingOptions(): ParseArgsConfig['options'] {
   const options: NonNullable<ParseArgsConfig['options']> = {};
-  for (const setting of Object.values(SETTINGS)) options[setting.flag] = { type: 'string' };
+  for (const setting of Object.values(SETTINGS)) options[setting.flag] = { type: setting.boolean ? 'boolean' : 'string' };
   return options;
 }
 
 function help(): string {
-  const rows = Object.values(SETTINGS).map((s) => `  --${s.flag.padEnd(12)} ${s.env.padEnd(16)} ${s.doc}`);
+  const rows = Object.values(SETTINGS).map((s) => `  --${(s.boolean ? `[no-]${s.flag}` : s.flag).padEnd(22)} ${s.env.padEnd(25)} ${s.doc}`);
   return [
     'scim-conformance: SCIM 2.0 conformance suite (RFC 7643/7644, as Microsoft Entra ID and Okta use them)',
     '',
@@ -55,12 +55,18 @@ function specFilters(config: Config, positionals: string[]): string[] {
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...settingOptions(), help: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { ...settingOptions(), help: { type: 'boolean' } },
+    allowPositionals: true,
+    allowNegative: true,
+  });
   if (values.help) {
     console.log(help());
     return EXIT.ok;
   }
-  const flags = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const { help: _help, ...settingValues } = values;
+  const flags = Object.fromEntries(Object.entries(settingValues).map(([k, v]) => [k, String(v)]));
   const config = loadConfig({ flags });
   exportFlags(flags);
   const { runSuite } = await import('./run-suite.ts');

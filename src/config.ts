@@ -20,6 +20,8 @@ export interface Config {
   steps: readonly Step[];
   groups: boolean;
   reportDir: string;
+  /** Sending the token over plain http:// to a host that is not loopback needs this. */
+  allowInsecureHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +39,8 @@ type Raw = Record<string, string | undefined>;
 interface Setting<K extends keyof Config> {
   env: string;
   flag: string;
+  /** Boolean settings are plain flags on the command line (--groups / --no-groups). */
+  boolean?: true;
   /** One line for .env.example, --help and the README. */
   doc: string;
   example: string;
@@ -123,7 +127,7 @@ function parseReportDir(value: string | undefined): string {
   return value === undefined || value.trim() === '' ? 'reports' : value.trim();
 }
 
-export const SETTINGS: { [K in keyof Config]: Setting<K> } = {
+export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   tenantUrl: {
     env: 'SCIM_TENANT_URL',
     flag: 'tenant-url',
@@ -163,7 +167,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> } = {
     env: 'SCIM_STEPS',
     flag: 'steps',
     doc: `which tutorial steps to run, by number or name, comma-separated (default all: ${STEPS.map((s) => s.number).join(',')})`,
-    example: '01,02,03',
+    example: '01,02,03,04,05',
     parse: parseSteps,
   },
   groups: {
@@ -171,6 +175,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> } = {
     flag: 'groups',
     doc: 'whether the app provisions groups; false skips group checks for apps without group support (default true)',
     example: 'true',
+    boolean: true,
     parse: parseBoolean(true),
   },
   reportDir: {
@@ -180,7 +185,28 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> } = {
     example: 'reports',
     parse: parseReportDir,
   },
+  allowInsecureHttp: {
+    env: 'SCIM_ALLOW_INSECURE_HTTP',
+    flag: 'allow-insecure-http',
+    doc: 'allow sending the token over plain http:// to a host that is not loopback (default false)',
+    example: 'false',
+    boolean: true,
+    parse: parseBoolean(false),
+  },
 };
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function checkTransport(config: Config): void {
+  if (!config.tenantUrl || config.allowInsecureHttp) return;
+  const url = new URL(config.tenantUrl);
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    throw new ConfigError(
+      'SCIM_TENANT_URL',
+      `is plain http:// to ${url.hostname}, so the token would travel unencrypted; use https://, or set SCIM_ALLOW_INSECURE_HTTP=true (--allow-insecure-http) on a network you trust`,
+    );
+  }
+}
 
 export interface ConfigSources {
   env?: Raw;
@@ -207,7 +233,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const setting = SETTINGS[key];
     return sources.flags?.[setting.flag] ?? env[setting.env] ?? fromFile[setting.env];
   };
-  const read = <K extends keyof Config>(key: K): Config[K] => SETTINGS[key].parse(raw(key), SETTINGS[key].env);
+  const read = <K extends keyof Config>(key: K): Config[K] => {
+    // TypeScript cannot correlate SETTINGS[key] with K by itself.
+    const setting = SETTINGS[key] as unknown as Setting<K>;
+    return setting.parse(raw(key), setting.env);
+  };
 
   const config: Config = {
     tenantUrl: read('tenantUrl'),
@@ -218,6 +248,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     steps: read('steps'),
     groups: read('groups'),
     reportDir: read('reportDir'),
+    allowInsecureHttp: read('allowInsecureHttp'),
   };
   if (config.tenantUrl && !config.token) {
     throw new ConfigError('SCIM_TOKEN', `is empty but SCIM_TENANT_URL is set; put the tenant's Secret Token in SCIM_TOKEN (in .env or the environment)`);
@@ -225,5 +256,6 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (!config.tenantUrl && config.token) {
     throw new ConfigError('SCIM_TENANT_URL', 'is empty but SCIM_TOKEN is set; set the Tenant URL too, or unset SCIM_TOKEN to run against the built-in reference server');
   }
+  checkTransport(config);
   return config;
 }

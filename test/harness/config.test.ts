@@ -81,6 +81,14 @@ describe('configuration', () => {
     expect(config.reportDir).toBe('from-flag');
   });
 
+  test('plain http to a host that is not loopback is refused unless allowed', () => {
+    const env = { SCIM_TENANT_URL: 'http://scim.example.com/v2', SCIM_TOKEN: 'secret-token-1' };
+    expect(messageOf(() => load(env))).toMatch(/^SCIM_TENANT_URL: is plain http:\/\/ to scim\.example\.com, so the token would travel unencrypted; use https:\/\//);
+    expect(load({ ...env }, { 'allow-insecure-http': 'true' }).tenantUrl).toBe('http://scim.example.com/v2');
+    expect(load({ SCIM_TENANT_URL: 'http://127.0.0.1:8080/scim/v2', SCIM_TOKEN: 'secret-token-1' }).tenantUrl).toBe('http://127.0.0.1:8080/scim/v2');
+    expect(load({ SCIM_TENANT_URL: 'http://localhost:8080/scim/v2', SCIM_TOKEN: 'secret-token-1' }).allowInsecureHttp).toBe(false);
+  });
+
   test('a named env file that does not exist is an error', () => {
     expect(messageOf(() => loadConfig({ env: {}, envFile: NO_FILE }))).toMatch(/^SCIM_ENV_FILE: .* does not exist/);
   });
