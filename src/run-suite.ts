@@ -46,6 +46,12 @@ export function renderStepTable(tests: readonly RunnerTestCase[]): string {
     const cells = [t.passed, t.failed, t.warned, t.skipped].map((n) => String(n).padStart(6)).join(' ');
     lines.push(`${`${step.number} ${step.title}`.padEnd(43)} ${cells}`);
   }
+  const warnings = tests.filter((t) => statusOf(t) === 'warned');
+  if (warnings.length > 0) {
+    // Vitest shows a warned check as passed; name each here with the first line of its reason.
+    lines.push('', 'warnings (should-checks that failed; the run stays green):');
+    for (const t of warnings) lines.push(`  ${t.meta.check?.id ?? t.name}: ${t.meta.outcome?.message?.split('\n')[0] ?? ''}`);
+  }
   const all = totalsOf(tests);
   const failing = tests.filter((t) => statusOf(t) === 'failed').map((t) => t.meta.check?.id ?? t.name);
   lines.push('');
