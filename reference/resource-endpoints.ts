@@ -1,0 +1,61 @@
+// HTTP endpoints of /Users and /Groups: request parameters in, status codes and headers out.
+import { badRequest } from './errors.ts';
+import type { Faults } from './faults.ts';
+import { parseJsonBody, type Route, type ScimRequest, type ScimResponse } from './http-io.ts';
+import { isObject } from './json.ts';
+import { bodyParameters, queryParameters, readListQuery } from './list-query.ts';
+import { MAX_RESULTS } from './discovery.ts';
+import { readProjection } from './projection.ts';
+import { requireSchemas } from './resource-input.ts';
+import type { ResourceType } from './resource-types.ts';
+import type { ResourceService } from './resources.ts';
+import type { StoredResource } from './store.ts';
+
+export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
+export function resourceRoutes(type: ResourceType, service: ResourceService, faults: Faults): Route[] {
+  /** A resource as answered: rendered, then narrowed by ?attributes= / ?excludedAttributes= (RFC 7644 §3.9). */
+  const answer = (request: ScimRequest, stored: StoredResource, status: number, headers?: Record<string, string>): ScimResponse => {
+    const get = queryParameters(request.query);
+    const projection = readProjection(get('attributes'), get('excludedAttributes'));
+    return { status, body: service.project(type, stored, projection), ...(headers ? { headers } : {}) };
+  };
+  const body = (request: ScimRequest) => parseJsonBody(request.body, request.contentType);
+
+  const list = (request: ScimRequest): ScimResponse => ({
+    status: 200,
+    body: service.list(type, readListQuery(queryParameters(request.query), MAX_RESULTS)),
+  });
+
+  /** POST /{Resource}/.search (RFC 7644 §3.4.3): the query parameters, as a SearchRequest body. */
+  const search = (request: ScimRequest): ScimResponse => {
+    const message = body(request);
+    if (!isObject(message)) throw badRequest('invalidSyntax', 'A SearchRequest must be a JSON object');
+    requireSchemas(message, SEARCH_REQUEST_SCHEMA);
+    return { status: 200, body: service.list(type, readListQuery(bodyParameters(message), MAX_RESULTS)) };
+  };
+
+  const create = (request: ScimRequest): ScimResponse => {
+    const created = service.create(type, body(request));
+    const location = service.locationOf(type, created.id);
+    // RFC 7644 §3.3: 201 Created, with the resource's URI in Location (equal to meta.location).
+    return answer(request, created, faults.has('create-200') ? 200 : 201, faults.has('no-location') ? undefined : { Location: location });
+  };
+
+  const read = (request: ScimRequest, id: string) => answer(request, service.get(type, id), 200);
+  const replace = (request: ScimRequest, id: string) => answer(request, service.replace(type, id, body(request)), 200);
+  const patch = (request: ScimRequest, id: string) => answer(request, service.patch(type, id, body(request)), 200);
+
+  const remove = (request: ScimRequest, id: string): ScimResponse => {
+    const deleted = service.delete(type, id);
+    // RFC 7644 §3.6: 204 No Content.
+    return faults.has('delete-200') ? answer(request, deleted, 200) : { status: 204 };
+  };
+
+  const path = type.endpoint.replace('/', '\\/');
+  return [
+    { pattern: new RegExp(`^${path}$`), methods: { GET: list, POST: create } },
+    { pattern: new RegExp(`^${path}\\/\\.search$`), methods: { POST: search } },
+    { pattern: new RegExp(`^${path}\\/([^/]+)$`), methods: { GET: read, PUT: replace, PATCH: patch, DELETE: remove } },
+  ];
+}
