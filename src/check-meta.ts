@@ -36,6 +36,12 @@ export interface CheckOutcome {
   status: CheckStatus;
   message?: string;
   category?: FailureCategory;
+  /**
+   * Why a skipped check did not run: it does not apply to this run (profile, groups off, a
+   * feature the endpoint says it lacks), or something it builds on failed. A blocked must-check
+   * fails the gate: the run could not prove it.
+   */
+  skip?: 'not-applicable' | 'blocked';
 }
 
 // TaskMeta lives in @vitest/runner; vitest only re-exports it, so the augmentation goes there.

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'vitest';
 import { rfcLink, type CheckMeta, type CheckOutcome, type CheckRecord, type FailureCategory } from './check-meta.ts';
 import { TransportError } from './client.ts';
 import { formatExchange, redact, type Exchange } from './exchange.ts';
-import { CheckFailure, PrerequisiteMissing } from './expect.ts';
+import { CheckFailure, NotApplicable, PrerequisiteMissing } from './expect.ts';
 import { startRecording, stopRecording } from './recorder.ts';
 import { stepOfCheck } from './steps.ts';
 import { target } from './suite.ts';
@@ -55,7 +55,7 @@ export function check(meta: CheckMeta, fn: () => Promise<void>): void {
     };
     const skipReason = notApplicable(meta);
     if (skipReason) {
-      setOutcome({ status: 'skipped', message: skipReason });
+      setOutcome({ status: 'skipped', message: skipReason, skip: 'not-applicable' });
       ctx.skip(skipReason);
     }
     const exchanges = startRecording();
@@ -63,9 +63,9 @@ export function check(meta: CheckMeta, fn: () => Promise<void>): void {
       await fn();
       setOutcome({ status: 'passed' });
     } catch (error) {
-      if (error instanceof PrerequisiteMissing) {
-        setOutcome({ status: 'skipped', message: error.message });
-        ctx.skip(error.message);
+      if (error instanceof PrerequisiteMissing || error instanceof NotApplicable) {
+        setOutcome({ status: 'skipped', message: redact(error.message), skip: error instanceof NotApplicable ? 'not-applicable' : 'blocked' });
+        ctx.skip(redact(error.message));
       }
       const { message, category } = explain(meta, error, exchanges);
       if (meta.severity === 'must') {

@@ -15,11 +15,19 @@ export class CheckFailure extends Error {
   }
 }
 
-/** A prerequisite of the check is missing (e.g. the user it reads was never created). */
+/** A prerequisite of the check is missing (e.g. the user it reads was never created): the check is blocked, not passed. */
 export class PrerequisiteMissing extends Error {
   constructor(reason: string) {
     super(reason);
     this.name = 'PrerequisiteMissing';
+  }
+}
+
+/** The check does not apply to this endpoint (e.g. it says it lacks an optional feature). */
+export class NotApplicable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotApplicable';
   }
 }
 
@@ -37,6 +45,11 @@ export function expectThat(condition: unknown, message: string, res?: ScimRespon
 export function requires<T>(value: T | undefined | null, reason: string): T {
   if (value === undefined || value === null) throw new PrerequisiteMissing(reason);
   return value;
+}
+
+/** Stops the check as not applicable, with the reason, unless `condition` holds. */
+export function applicableOnlyIf(condition: unknown, reason: string): void {
+  if (!condition) throw new NotApplicable(reason);
 }
 
 function show(value: unknown, limit = 200): string {

@@ -36,6 +36,11 @@ export function totalsOf(tests: Iterable<RunnerTestCase>): RunTotals {
   return totals;
 }
 
+/** A must-check skipped because something it builds on failed: unproven, so it fails the gate. */
+export function isBlockedMust(test: RunnerTestCase): boolean {
+  return test.meta.check?.severity === 'must' && test.meta.outcome?.skip === 'blocked';
+}
+
 /** The closing table: one line per step, then the verdict. */
 export function renderStepTable(tests: readonly RunnerTestCase[]): string {
   const lines = ['', 'step                                        passed failed warned skipped'];
@@ -52,13 +57,18 @@ export function renderStepTable(tests: readonly RunnerTestCase[]): string {
     lines.push('', 'warnings (should-checks that failed; the run stays green):');
     for (const t of warnings) lines.push(`  ${t.meta.check?.id ?? t.name}: ${t.meta.outcome?.message?.split('\n')[0] ?? ''}`);
   }
+  const blocked = tests.filter(isBlockedMust);
+  if (blocked.length > 0) {
+    lines.push('', 'must-checks that could not run (something they build on failed):');
+    for (const t of blocked) lines.push(`  ${t.meta.check?.id ?? t.name}: ${t.meta.outcome?.message ?? ''}`);
+  }
   const all = totalsOf(tests);
   const failing = tests.filter((t) => statusOf(t) === 'failed').map((t) => t.meta.check?.id ?? t.name);
   lines.push('');
   lines.push(
-    failing.length === 0
+    failing.length + blocked.length === 0
       ? `verdict: every must-check passed (${all.passed} passed, ${all.warned} warnings, ${all.skipped} skipped)`
-      : `verdict: NOT READY: ${failing.length} must-check(s) failed: ${failing.join(', ')}`,
+      : `verdict: NOT READY: ${failing.length} must-check(s) failed${failing.length ? `: ${failing.join(', ')}` : ''}; ${blocked.length} could not run`,
   );
   // The plain closing line CI systems read.
   lines.push(`${all.passed + all.warned} passed, ${all.failed} failed, ${all.skipped} skipped`);
@@ -82,5 +92,5 @@ export async function runSuite(config: Config, filters: string[]): Promise<numbe
     return 2;
   }
   console.log(renderStepTable(tests));
-  return totalsOf(tests).failed > 0 || brokenFile || unhandled > 0 ? 1 : 0;
+  return totalsOf(tests).failed > 0 || tests.some(isBlockedMust) || brokenFile || unhandled > 0 ? 1 : 0;
 }
