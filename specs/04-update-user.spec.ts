@@ -1,0 +1,421 @@
+// Step 4, update: a user's attributes change in the directory. Entra reads the user by id, then
+// sends PATCH /Users/{id} with one op per changed attribute, capitalised ("Replace", "Add"), on
+// filtered and URN paths, and takes 200 with the resource or 204. Every change is proven by a
+// fresh GET /Users/{id}, never by the PATCH answer alone. Each concern gets its own user, so that
+// one broken form does not take the others down with it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe } from 'vitest';
+import {
+  check,
+  createUser,
+  entra,
+  expectEmptyListResponse,
+  expectEqual,
+  expectJsonObject,
+  expectListResponse,
+  expectSchema,
+  expectScimError,
+  expectStatus,
+  expectThat,
+  once,
+  randomGuid,
+  requires,
+  scim,
+  uniqueName,
+} from '../src/harness.ts';
+import * as patch from '../src/profiles/entra-patch.ts';
+import { readUser, valueAt, valuesOfType } from '../src/readback.ts';
+
+const ENTERPRISE = entra.SCHEMA.enterprise;
+
+const PATCH_ANSWER =
+  'RFC 7644 §3.5.2: "On successful completion, the server either MUST return a 200 OK response code and the entire resource within the response body, subject to the "attributes" query parameter (see Section 3.9), or MAY return HTTP status code 204 (No Content)"';
+const CAPITALISED_OPS =
+  'Entra: "Don\'t require a case-sensitive match on structural elements in SCIM, in particular PATCH op operation values ... Microsoft Entra ID emits the values of op as Add, Replace, and Remove."';
+const REPLACE = 'RFC 7644 §3.5.2.3: "The "replace" operation replaces the value at the target location specified by the "path"."';
+const REPLACE_FILTERED =
+  'RFC 7644 §3.5.2.3: for "addresses[type eq "work"].streetAddress"-style paths "the matching sub-attribute of all matching records is replaced"; Entra: "The "type" subattribute values of multivalued complex attributes must be unique. For example, there can\'t be two different email addresses with the "work" subtype."';
+const ADD_ABSENT = 'RFC 7644 §3.5.2.1: "If the target location specifies an attribute that does not exist (has no value), the attribute is added with the new value."';
+const ATOMIC =
+  'RFC 7644 §3.5.2: "A patch request, regardless of the number of operations, SHALL be treated as atomic. If a single operation encounters an error condition, the original SCIM resource MUST be restored, and a failure status SHALL be returned."';
+
+/** A fresh user for one concern; the check is skipped with the reason when the create fails. */
+async function userFor(label: string): Promise<{ id: string; seed: entra.UserSeed }> {
+  const user = await createUser(label);
+  const id = requires(user.id, `POST /Users for the "${label}" user answered ${user.res.status} without an id; there is nothing to PATCH`);
+  return { id, seed: user.seed };
+}
+
+describe('04 Update user (PATCH)', () => {
+  // The tutorial's "Update User [Multi-valued properties]" request, read by PATCH-01 and PATCH-02.
+  const tutorialUpdate = once(async () => {
+    const { id, seed } = await userFor('patch-tutorial');
+    const newEmail = `updated-${seed.email}`;
+    const newFamilyName = `Updated-${seed.familyName}`;
+    const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceWorkEmail(newEmail), patch.replaceFamilyName(newFamilyName)));
+    return { id, seed, newEmail, newFamilyName, res };
+  });
+
+  check(
+    {
+      id: 'PATCH-01',
+      severity: 'must',
+      requirement: `${CAPITALISED_OPS}; ${REPLACE}`,
+      title:
+        'PATCH with Entra\'s tutorial body ("Replace" emails[type eq "work"].value and "Replace" name.familyName) answers 200 or 204, and a fresh GET shows the new work email and family name',
+    },
+    async () => {
+      const { id, seed, newEmail, newFamilyName, res } = await tutorialUpdate();
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valueAt(user, 'name', 'familyName'), newFamilyName, 'name.familyName after the PATCH', got);
+      expectEqual(valueAt(user, 'name', 'givenName'), seed.givenName, 'name.givenName (not part of the PATCH)', got);
+      const work = valuesOfType(user.emails, 'work');
+      expectEqual(work.map((e) => e.value), [newEmail], 'the values of the work emails after the PATCH', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-02',
+      severity: 'must',
+      requirement: PATCH_ANSWER,
+      title: 'The answer to that PATCH is 200 with the entire, schema-valid user showing the change, or 204 with no body',
+    },
+    async () => {
+      const { id, newFamilyName, res } = await tutorialUpdate();
+      expectStatus(res, [200, 204], 'PATCH');
+      if (res.status === 204) {
+        expectThat(res.text.trim() === '', `a 204 No Content answer carries no body, got ${res.text.length} characters`, res);
+        return;
+      }
+      const body = expectJsonObject(res);
+      expectSchema(res, 'user-response');
+      expectEqual(body.id, id, 'the id in the PATCH answer', res);
+      expectEqual(valueAt(body, 'name', 'familyName'), newFamilyName, 'name.familyName in the PATCH answer (the resource after the change)', res);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-03',
+      severity: 'must',
+      requirement: `${REPLACE}; Entra maps givenName to name.givenName and sends one op per changed attribute`,
+      title: 'PATCH "Replace" name.givenName changes the given name and leaves name.familyName as it was (fresh GET)',
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-given');
+      const newGivenName = `Renamed-${randomGuid().slice(0, 8)}`;
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceGivenName(newGivenName)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valueAt(user, 'name', 'givenName'), newGivenName, 'name.givenName after the PATCH', got);
+      expectEqual(valueAt(user, 'name', 'familyName'), seed.familyName, 'name.familyName (not part of the PATCH)', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-04',
+      severity: 'must',
+      requirement: REPLACE_FILTERED,
+      title:
+        'PATCH "Replace" emails[type eq "work"].value on a user with a work and an other email leaves exactly one work email, with the new value, and the other email untouched (fresh GET)',
+    },
+    async () => {
+      const seed = entra.userSeed('patch-email');
+      const otherEmail = `other-${seed.email}`;
+      const created = await scim.post('/Users', {
+        ...entra.createUserBody(seed),
+        emails: [
+          { primary: true, type: 'work', value: seed.email },
+          { type: 'other', value: otherEmail },
+        ],
+      });
+      const createdId = valueAt(created.json, 'id');
+      const id = requires(
+        created.status < 300 && typeof createdId === 'string' ? createdId : undefined,
+        `POST /Users answered ${created.status} without an id; there is nothing to PATCH`,
+      );
+      const newEmail = `updated-${seed.email}`;
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceWorkEmail(newEmail)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [newEmail], 'the values of the work emails (exactly one, replaced in place)', got);
+      expectEqual(valuesOfType(user.emails, 'other').map((e) => e.value), [otherEmail], 'the values of the other emails (not matched by the filter)', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-05',
+      severity: 'must',
+      requirement:
+        'RFC 7643 §2.1: "Attribute names are case insensitive"; Entra: its default mapping spells sub-attributes with a capital (emails[type eq "other"].Value, addresses[type eq "other"].Formatted)',
+      title: 'PATCH "Replace" emails[type eq "work"].Value (capital V, as Entra\'s mappings spell it) replaces the one work email (fresh GET)',
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-email-case');
+      const newEmail = `updated-${seed.email}`;
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceWorkEmailCapitalised(newEmail)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [newEmail], 'the values of the work emails (exactly one, replaced in place)', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-06',
+      severity: 'must',
+      requirement:
+        'Entra: userName (from userPrincipalName) is the matching attribute; after a rename it finds the user by the new userName, and a stale old name leads to a wrong match or a duplicate; RFC 7644 §3.4.2.2 filters on the stored value',
+      title:
+        'PATCH "Replace" userName renames the user: GET by id shows the new name, filter userName eq <old> finds nothing and userName eq <new> finds exactly this user',
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-username');
+      const newUserName = `${uniqueName('patch-renamed')}@testuser.example.com`;
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceUserName(newUserName)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(user.userName, newUserName, 'userName after the PATCH', got);
+      expectEmptyListResponse(await scim.get(entra.lookupPath('Users', 'userName', seed.userName)));
+      const byNewName = await scim.get(entra.lookupPath('Users', 'userName', newUserName));
+      const list = expectListResponse(byNewName);
+      expectEqual(list.totalResults, 1, 'totalResults for the new userName', byNewName);
+      expectEqual(list.Resources.map((r) => r.id), [id], 'the ids found by the new userName', byNewName);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-07',
+      severity: 'must',
+      requirement: `${ADD_ABSENT}; Entra sends {"op":"Add","path":"nickName","value":"Babs"}`,
+      title: 'PATCH "Add" nickName on a user without one sets it (fresh GET)',
+    },
+    async () => {
+      const { id } = await userFor('patch-nick');
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.addNickName('Babs')));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(user.nickName, 'Babs', 'nickName after the PATCH', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-08',
+      severity: 'must',
+      requirement: `Entra: sends "Add" to addresses[type eq "work"].formatted whether or not the user has a work address; RFC 7644 §3.5.2.1: "If the target location does not exist, the attribute and value are added."`,
+      title:
+        'PATCH "Add" addresses[type eq "work"].formatted on a user with no address creates exactly one address, of type "work", with that formatted value (fresh GET)',
+    },
+    async () => {
+      const { id } = await userFor('patch-address');
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.addAbsentWorkAddressFormatted('Columbus')));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      const addresses = Array.isArray(user.addresses) ? user.addresses : [];
+      const work = valuesOfType(addresses, 'work');
+      expectEqual(addresses.length, 1, 'the number of addresses after the PATCH', got);
+      expectEqual(work.length, 1, 'the number of addresses of type "work"', got);
+      expectEqual(work[0]?.formatted, 'Columbus', 'addresses[type eq "work"].formatted', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-09',
+      severity: 'must',
+      requirement:
+        'Entra: several "Add" ops on one [type eq "work"] element in one request must build ONE element (SCIM-SDK #680); Entra: "The "type" subattribute values of multivalued complex attributes must be unique."',
+      title:
+        'PATCH with two ops, "Add" addresses[type eq "work"].locality and "Add" addresses[type eq "work"].postalCode, leaves one work address holding both (fresh GET)',
+    },
+    async () => {
+      const { id } = await userFor('patch-address-merge');
+      const res = await scim.patch(
+        `/Users/${id}`,
+        entra.patchOp(patch.addWorkAddressPart('locality', 'Columbus'), patch.addWorkAddressPart('postalCode', '43215')),
+      );
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      const work = valuesOfType(user.addresses, 'work');
+      expectEqual(work.length, 1, 'the number of addresses of type "work" (the two ops target the same element)', got);
+      expectEqual(work[0]?.locality, 'Columbus', 'addresses[type eq "work"].locality', got);
+      expectEqual(work[0]?.postalCode, '43215', 'addresses[type eq "work"].postalCode', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-10',
+      severity: 'must',
+      requirement:
+        'Entra: maps employeeId to urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber; RFC 7644 §3.10: an attribute may be named by its schema URN followed by ":" and the attribute name',
+      title: `PATCH "Replace" ${ENTERPRISE}:employeeNumber changes employeeNumber inside the enterprise extension (fresh GET)`,
+    },
+    async () => {
+      const { id } = await userFor('patch-employee');
+      const newNumber = `E${randomGuid().replace(/\D/g, '').slice(0, 9)}`;
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceEmployeeNumber(newNumber)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), newNumber, `"${ENTERPRISE}".employeeNumber after the PATCH`, got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-11',
+      severity: 'must',
+      requirement: `Entra: sends {"op":"Add","path":"${ENTERPRISE}:department",...}; RFC 7644 §3.5.2.1: "If the target location specifies a single-valued attribute, the existing value is replaced."`,
+      title: `PATCH "Add" ${ENTERPRISE}:department replaces the department inside the enterprise extension (fresh GET)`,
+    },
+    async () => {
+      const { id } = await userFor('patch-department');
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.addDepartment('Tech Infrastructure')));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valueAt(user, ENTERPRISE, 'department'), 'Tech Infrastructure', `"${ENTERPRISE}".department after the PATCH`, got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-12',
+      severity: 'must',
+      requirement:
+        'Entra: sends the manager as a bare id string; RFC 7643 §4.3: manager is "A complex type" whose "value" is "The "id" of the SCIM resource representing the user\'s manager"; a string manager breaks Entra\'s parser (Budibase #15369)',
+      title: `PATCH {"op":"Add","path":"${ENTERPRISE}:manager","value":"<manager id>"} (a bare string) reads back as manager {"value": "<manager id>"} (fresh GET)`,
+    },
+    async () => {
+      const manager = await userFor('patch-manager');
+      const { id } = await userFor('patch-report');
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.managerAsBareString(manager.id)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      const stored = valueAt(user, ENTERPRISE, 'manager');
+      expectThat(
+        typeof stored === 'object' && stored !== null && !Array.isArray(stored),
+        `expected "${ENTERPRISE}".manager to be a complex value {"value": "${manager.id}"}, got ${JSON.stringify(stored) ?? 'nothing'}`,
+        got,
+      );
+      expectEqual(valueAt(stored, 'value'), manager.id, `"${ENTERPRISE}".manager.value`, got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-13',
+      severity: 'should',
+      requirement:
+        'RFC 7643 §3.1: meta.lastModified is "The most recent DateTime that the details of this resource were updated at the service provider."',
+      title: 'After a PATCH, meta.lastModified (fresh GET) is a later date-time than before it',
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-modified');
+      const { res: before, resource: original } = await readUser(id);
+      const lastModifiedBefore = valueAt(original, 'meta', 'lastModified');
+      const beforeMs = Date.parse(String(lastModifiedBefore));
+      expectThat(!Number.isNaN(beforeMs), `expected meta.lastModified to be a date-time, got ${JSON.stringify(lastModifiedBefore) ?? 'nothing'}`, before);
+      // More than a second, so that an endpoint that keeps whole seconds has a later second to show.
+      await sleep(1100);
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceFamilyName(`Updated-${seed.familyName}`)));
+      expectStatus(res, [200, 204], 'PATCH');
+      const { res: got, resource: user } = await readUser(id);
+      const lastModifiedAfter = valueAt(user, 'meta', 'lastModified');
+      const afterMs = Date.parse(String(lastModifiedAfter));
+      expectThat(!Number.isNaN(afterMs), `expected meta.lastModified to be a date-time, got ${JSON.stringify(lastModifiedAfter) ?? 'nothing'}`, got);
+      expectThat(
+        afterMs > beforeMs,
+        `expected meta.lastModified to move forward, but it was ${String(lastModifiedBefore)} before the PATCH and is ${String(lastModifiedAfter)} after it`,
+        got,
+      );
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-14',
+      severity: 'must',
+      requirement:
+        'RFC 7644 §3.12: 404 Not Found, "Specified resource (e.g., User) or endpoint does not exist", and "implementers MUST return the errors in the body of the response in a JSON format"',
+      title: 'PATCH /Users/<random guid> (no such user) answers 404 with a SCIM Error body whose status is "404"',
+    },
+    async () => {
+      const res = await scim.patch(`/Users/${randomGuid()}`, entra.patchOp(patch.replaceFamilyName('Nobody')));
+      expectScimError(res, 404);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-15',
+      severity: 'must',
+      requirement:
+        'RFC 7644 §3.5.2: "Each PATCH operation object MUST have exactly one "op" member, whose value indicates the operation to perform and MAY be one of "add", "remove", or "replace"."; RFC 7644 §3.12: 400 Bad Request, "Request is unparsable, syntactically incorrect, or violates schema."',
+      title: 'PATCH with an unknown op ("Merge" on nickName) answers 400 with a SCIM Error body, and a fresh GET shows nickName was not set',
+    },
+    async () => {
+      const { id } = await userFor('patch-unknown-op');
+      // The RFC names no scimType for an unknown op (invalidSyntax fits, but it is not spelled out), so none is asserted.
+      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.operation('Merge', 'nickName', 'Merged')));
+      expectScimError(res, 400);
+      const { res: got, resource: user } = await readUser(id);
+      expectThat(user.nickName !== 'Merged', 'the rejected "Merge" op was applied anyway: nickName is now "Merged"', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-16',
+      severity: 'should',
+      requirement:
+        'RFC 7644 §3.5.2: "The body of each request MUST contain the "schemas" attribute with the URI value of "urn:ietf:params:scim:api:messages:2.0:PatchOp"."; RFC 7644 §3.12: 400 Bad Request, "Request is unparsable, syntactically incorrect, or violates schema."',
+      title: 'PATCH whose body has Operations but no "schemas" answers 400 with a SCIM Error body',
+    },
+    async () => {
+      const { id } = await userFor('patch-no-schemas');
+      const res = await scim.patch(`/Users/${id}`, { Operations: [patch.addNickName('Babs')] });
+      expectScimError(res, 400);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-17',
+      severity: 'should',
+      requirement:
+        'RFC 7644 §3.5.2: "The body of an HTTP PATCH request MUST contain the attribute "Operations", whose value is an array of one or more PATCH operations."; RFC 7644 §3.12: 400 Bad Request, "Request is unparsable, syntactically incorrect, or violates schema."',
+      title: 'PATCH whose body has the PatchOp "schemas" but no "Operations" answers 400 with a SCIM Error body',
+    },
+    async () => {
+      const { id } = await userFor('patch-no-operations');
+      const res = await scim.patch(`/Users/${id}`, { schemas: [entra.SCHEMA.patchOp] });
+      expectScimError(res, 400);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-18',
+      severity: 'must',
+      requirement: ATOMIC,
+      title:
+        'PATCH with a valid "Replace" name.familyName followed by an unknown op fails with 400, and a fresh GET shows the family name unchanged',
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-atomic');
+      const res = await scim.patch(
+        `/Users/${id}`,
+        entra.patchOp(patch.replaceFamilyName(`Updated-${seed.familyName}`), patch.operation('Merge', 'nickName', 'Merged')),
+      );
+      expectStatus(res, 400, 'PATCH with an unknown second op');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valueAt(user, 'name', 'familyName'), seed.familyName, 'name.familyName after the failed PATCH (the first op must be rolled back)', got);
+    },
+  );
+});
