@@ -9,26 +9,28 @@ import { describe } from 'vitest';
 import {
   applicableOnlyIf,
   check,
+  compare,
+  type CreatedUser,
   createUser,
   entra,
+  eq,
   expectEmptyListResponse,
   expectEqual,
   expectJsonObject,
   expectListResponse,
+  expectOnlyResource,
   expectSchema,
   expectScimError,
   expectStatus,
   expectThat,
   fail,
+  filterParam,
   once,
   randomGuid,
   requires,
   scim,
   target,
-  type CreatedUser,
 } from '../src/harness.ts';
-import { compare, eq, filterParam } from '../src/filter-query.ts';
-import { expectOnlyResource } from '../src/lookup.ts';
 
 const ENTERPRISE = entra.SCHEMA.enterprise;
 

@@ -18,13 +18,15 @@ import {
   expectStatus,
   expectThat,
   once,
+  patch,
   randomGuid,
+  readUser,
   requires,
   scim,
   uniqueName,
+  valueAt,
+  valuesOfType,
 } from '../src/harness.ts';
-import * as patch from '../src/profiles/entra-patch.ts';
-import { readUser, valueAt, valuesOfType } from '../src/readback.ts';
 
 const ENTERPRISE = entra.SCHEMA.enterprise;
 

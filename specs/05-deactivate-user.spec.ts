@@ -12,16 +12,17 @@ import {
   expectEmptyListResponse,
   expectEqual,
   expectJsonObject,
+  expectMemberIds,
+  expectOnlyResource,
   expectStatus,
   expectThat,
+  lifecycle,
+  listsMember,
   once,
   requires,
   scim,
   target,
 } from '../src/harness.ts';
-import { expectMemberIds, listsMember } from '../src/group-members.ts';
-import { expectOnlyResource } from '../src/lookup.ts';
-import * as lifecycle from '../src/profiles/entra-lifecycle.ts';
 
 const DISABLE =
   'Entra: "For SCIM applications, a disable is a request to set the active property to false on a user"; its default mapping sends the string "False" (Switch([IsSoftDeleted], , "False", "True", "True", "False"))';

@@ -12,20 +12,22 @@ import {
   expectEmptyListResponse,
   expectJsonObject,
   expectListResponse,
-  expectScimError,
+  expectMemberIds,
+  expectOnlyResource,
   expectSchema,
+  expectScimError,
   expectStatus,
   expectThat,
+  lifecycle,
+  memberIdsOf,
   once,
   randomGuid,
   requires,
   scim,
   target,
+  timesListed,
   uniqueName,
 } from '../src/harness.ts';
-import { expectMemberIds, memberIdsOf, timesListed } from '../src/group-members.ts';
-import { expectOnlyResource } from '../src/lookup.ts';
-import * as lifecycle from '../src/profiles/entra-lifecycle.ts';
 
 const PATCH_ANSWER =
   'RFC 7644 §3.5.2: "On successful completion, the server either MUST return a 200 OK response code and the entire resource within the response body ... or MAY return HTTP status code 204 (No Content)"; Entra: "Update to the group PATCH request should yield an HTTP 204 No Content in the response"';

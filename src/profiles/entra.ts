@@ -44,7 +44,8 @@ export interface UserSeed {
 export function userSeed(label: string): UserSeed {
   const name = uniqueName(label);
   return {
-    userName: `${name}@testuser.example.com`,
+    // Mixed case, like a userPrincipalName: a server that folds case cannot pass "stored as sent".
+    userName: `${name}.Test_User@TestUser.example.com`,
     externalId: name,
     givenName: 'Given',
     familyName: `Family-${label}`,
