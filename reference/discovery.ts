@@ -40,15 +40,16 @@ export function schemaDocument(schema: SchemaDefinition, baseUrl: string): JsonO
   };
 }
 
-export function resourceTypeDocument(type: ResourceType, baseUrl: string): JsonObject {
+/** `name` differs from type.name only under the fault `resource-type-plural-names`. */
+export function resourceTypeDocument(type: ResourceType, baseUrl: string, name: string = type.name): JsonObject {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
-    id: type.name,
-    name: type.name,
+    id: name,
+    name,
     endpoint: type.endpoint,
     description: type.description,
     schema: type.schema.id,
     schemaExtensions: type.extensions.map((e) => ({ schema: e.id, required: false })),
-    meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${type.name}` },
+    meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${name}` },
   };
 }

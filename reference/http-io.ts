@@ -9,7 +9,15 @@ export interface ScimResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** An HTML page instead of a JSON body: what a proxy or web framework answers before SCIM code runs (fault switches only). */
+  html?: string;
 }
+
+/** A bare HTML error page, as Tomcat, IIS or a reverse proxy write them. */
+export const htmlPage = (status: number, title: string): ScimResponse => ({
+  status,
+  html: `<!doctype html><html><head><title>${status} ${title}</title></head><body><h1>${status} ${title}</h1></body></html>`,
+});
 
 export interface ResponseOptions {
   /** Fault `content-type-json`: answer application/json instead of application/scim+json. */
@@ -79,6 +87,11 @@ export function errorResponse(error: ScimError, options: ResponseOptions): ScimR
 
 export function writeResponse(response: ServerResponse, answer: ScimResponse, options: ResponseOptions): void {
   const headers: Record<string, string> = { ...answer.headers };
+  if (answer.html !== undefined) {
+    headers['Content-Type'] = 'text/html; charset=utf-8';
+    response.writeHead(answer.status, headers).end(answer.html);
+    return;
+  }
   if (answer.body === undefined) {
     response.writeHead(answer.status, headers).end();
     return;

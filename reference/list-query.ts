@@ -99,3 +99,9 @@ export function listResponse(all: JsonObject[], startIndex: number, count: numbe
     Resources: page,
   };
 }
+
+/** Fault `lowercase-resources`: the ListResponse with its member spelled "resources". */
+export function lowercaseResources(list: JsonObject): JsonObject {
+  const { Resources, ...rest } = list;
+  return { ...rest, resources: Resources };
+}

@@ -9,8 +9,8 @@ import { startReferenceServer } from './server.ts';
 
 export const USAGE = `Usage: npm run serve:reference -- [--port 8080] [--host 127.0.0.1] [--base-path /scim/v2] [--token T] [--fault a,b]
 
-Faults:
-${FAULTS.map((f) => `  ${f.name.padEnd(24)} ${f.breaks}`).join('\n')}`;
+Faults (each breaks the server one way; see reference/faults.ts and docs/detection-matrix.md):
+${FAULTS.map((f) => `  ${f.name.padEnd(Math.max(...FAULTS.map((g) => g.name.length)))}  ${f.breaks}`).join('\n')}`;
 
 /**
  * Starts the server from command-line arguments and resolves once it listens; the open server

@@ -3,7 +3,8 @@
 // create their element, "True"/"False", a bare-string manager, and member removal by value list.
 import { containerOf, findAttribute, findExtension, resolveAttributePath, type ResolvedPath } from './attribute-paths.ts';
 import { readAttributeValue, readSingleValue } from './attribute-values.ts';
-import { badRequest } from './errors.ts';
+import { badRequest, ScimError } from './errors.ts';
+import { NO_FAULTS, type Faults } from './faults.ts';
 import { compileFilter, elementScope, parseFilter, type Filter, type Predicate } from './filter.ts';
 import { clone, deepEqual, isEmpty, isObject, type JsonObject } from './json.ts';
 import { bodyParameters } from './list-query.ts';
@@ -24,23 +25,29 @@ export interface PatchOperation {
 }
 
 /**
- * Reads a PatchOp message. `op` is matched case-insensitively (Entra sends "Replace"), unless
- * `lowercaseOpsOnly` (a fault switch). An unknown op is 400 invalidSyntax: RFC 7644 §3.12 gives
- * invalidSyntax for a body that does not conform to its message schema, and the PatchOp schema
- * (§3.5.2) allows only add, remove and replace; invalidValue is about attribute values.
+ * Reads a PatchOp message. `op` is matched case-insensitively (Entra sends "Replace"). An unknown
+ * op is 400 invalidSyntax: RFC 7644 §3.12 gives invalidSyntax for a body that does not conform to
+ * its message schema, and the PatchOp schema (§3.5.2) allows only add, remove and replace;
+ * invalidValue is about attribute values.
  */
-export function readPatchRequest(body: unknown, lowercaseOpsOnly = false): PatchOperation[] {
+export function readPatchRequest(body: unknown, faults: Faults = NO_FAULTS): PatchOperation[] {
   if (!isObject(body)) throw badRequest('invalidSyntax', 'The PATCH body must be a JSON object');
-  requireSchemas(body, PATCH_OP_SCHEMA);
+  if (!faults.has('patch-schemas-not-required')) requireSchemas(body, PATCH_OP_SCHEMA);
   const operations = bodyParameters(body)('Operations');
   if (!Array.isArray(operations) || operations.length === 0) {
+    if (faults.has('patch-empty-body-accepted')) return [];
     throw badRequest('invalidSyntax', '"Operations" must be a non-empty array');
   }
-  return operations.map((raw, index) => {
+  // Fault `patch-unknown-op-ignored`: operations with an op other than add/remove/replace are dropped.
+  const known = (raw: unknown) => {
+    const op = isObject(raw) ? bodyParameters(raw)('op') : undefined;
+    return typeof op === 'string' && OP_NAMES.includes(op.toLowerCase() as PatchOpName);
+  };
+  return operations.filter((raw) => known(raw) || !faults.has('patch-unknown-op-ignored')).map((raw, index) => {
     if (!isObject(raw)) throw badRequest('invalidSyntax', `Operations[${index}] must be an object`);
     const get = bodyParameters(raw);
     const opText = get('op');
-    const op = typeof opText === 'string' ? (lowercaseOpsOnly ? opText : opText.toLowerCase()) : undefined;
+    const op = typeof opText === 'string' ? (faults.has('patch-op-case-sensitive') ? opText : opText.toLowerCase()) : undefined;
     if (!OP_NAMES.includes(op as PatchOpName)) {
       throw badRequest('invalidSyntax', `Operations[${index}].op must be "add", "replace" or "remove", not ${JSON.stringify(opText)}`);
     }
@@ -58,9 +65,9 @@ export function readPatchRequest(body: unknown, lowercaseOpsOnly = false): Patch
 }
 
 /** Applies the operations in order to a copy of `resource`; any failure leaves the original untouched. */
-export function applyPatch(type: ResourceType, resource: JsonObject, operations: PatchOperation[]): JsonObject {
+export function applyPatch(type: ResourceType, resource: JsonObject, operations: PatchOperation[], faults: Faults = NO_FAULTS): JsonObject {
   const working = clone(resource);
-  for (const operation of operations) applyOperation(type, working, operation);
+  for (const operation of operations) applyOperation(type, working, operation, faults);
   tidy(type, working);
   return working;
 }
@@ -82,7 +89,14 @@ type Target = AttributeTarget | ExtensionTarget;
 const invalidPath = (path: string, why: string) => badRequest('invalidPath', `Invalid path ${JSON.stringify(path)}: ${why}`);
 
 /** PATH = attrPath / valuePath [subAttr] (RFC 7644 §3.5.2), names in any case, optionally URN-qualified. */
-function parseTarget(type: ResourceType, path: string): Target {
+function parseTarget(type: ResourceType, path: string, faults: Faults): Target {
+  if (faults.has('patch-urn-path-unsupported') && path.toLowerCase().startsWith('urn:')) throw invalidPath(path, 'schema URN paths are not supported');
+  // Fault `patch-attribute-names-case-sensitive`: a name must be spelled exactly as the schema spells it.
+  const spelled = (given: string | undefined, defined: string | undefined) => {
+    if (faults.has('patch-attribute-names-case-sensitive') && given !== undefined && defined !== undefined && given !== defined) {
+      throw invalidPath(path, `no attribute "${given}"`);
+    }
+  };
   const valuePath = /^([^[\]]+)\[(.*)\](?:\.([^[\].]+))?$/s.exec(path);
   if (!valuePath) {
     if (path.includes('[') || path.includes(']')) throw invalidPath(path, 'unbalanced value filter brackets');
@@ -90,6 +104,9 @@ function parseTarget(type: ResourceType, path: string): Target {
     if (extension) return { kind: 'extension', extension };
     const resolved = resolveAttributePath(type, path);
     if (!resolved) throw invalidPath(path, 'no such attribute');
+    const [givenName, givenSub] = path.slice(path.lastIndexOf(':') + 1).split('.');
+    spelled(givenName, resolved.attribute.name);
+    spelled(givenSub, resolved.subAttribute?.name);
     return { kind: 'attribute', path: resolved, attribute: resolved.attribute, subAttribute: resolved.subAttribute, filter: undefined };
   }
   const [, attributePart = '', filterText = '', subName] = valuePath;
@@ -97,10 +114,13 @@ function parseTarget(type: ResourceType, path: string): Target {
   if (!resolved || resolved.subAttribute) throw invalidPath(path, `"${attributePart}" is not an attribute`);
   const { attribute } = resolved;
   if (attribute.type !== 'complex' || !attribute.multiValued) throw invalidPath(path, `"${attribute.name}" is not a multi-valued complex attribute`);
+  if (attribute.name === 'members' && faults.has('group-member-filter-unsupported')) throw invalidPath(path, 'value filters on members are not supported');
+  spelled(attributePart.trim().slice(attributePart.trim().lastIndexOf(':') + 1), attribute.name);
   const ast = parseFilter(filterText, 'invalidPath');
   const matches = compileFilter(ast, elementScope(attribute), 'invalidPath');
   const subAttribute = subName === undefined ? undefined : findAttribute(attribute.subAttributes, subName);
   if (subName !== undefined && !subAttribute) throw invalidPath(path, `"${attribute.name}" has no sub-attribute "${subName}"`);
+  spelled(subName, subAttribute?.name);
   return { kind: 'attribute', path: resolved, attribute, subAttribute, filter: { ast, matches } };
 }
 
@@ -113,24 +133,31 @@ function checkMutability(target: AttributeTarget, op: PatchOpName, path: string)
   }
 }
 
-function applyOperation(type: ResourceType, resource: JsonObject, operation: PatchOperation): void {
+function applyOperation(type: ResourceType, resource: JsonObject, operation: PatchOperation, faults: Faults): void {
   const { op, path, value } = operation;
+  if (path?.includes('[') && faults.has('patch-filter-path-ignored')) return;
   if (op === 'remove') {
     if (path === undefined) throw badRequest('noTarget', 'A "remove" operation needs a "path" (RFC 7644 §3.5.2.2)');
-    const target = parseTarget(type, path);
+    const target = parseTarget(type, path, faults);
     if (target.kind === 'extension') delete resource[target.extension.id];
     else {
       checkMutability(target, op, path);
-      remove(resource, target, operation.hasValue ? value : undefined);
+      remove(resource, target, operation.hasValue ? value : undefined, faults);
     }
     return;
   }
   if (!operation.hasValue) throw badRequest('invalidValue', `An "${op}" operation needs a "value" (RFC 7644 §3.5.2.1)`);
-  if (path === undefined) return applyObject(type, resource, op, value, undefined);
-  const target = parseTarget(type, path);
-  if (target.kind === 'extension') return applyObject(type, resource, op, value, target.extension);
+  if (path === undefined) return applyObject(type, resource, op, value, undefined, faults);
+  const target = parseTarget(type, path, faults);
+  if (target.kind === 'extension') return applyObject(type, resource, op, value, target.extension, faults);
   checkMutability(target, op, path);
-  write(resource, target, op, value);
+  // Faults of servers that hold some attributes immutable or treat "add" as multi-valued only.
+  if (target.attribute.name === 'userName' && faults.has('patch-username-ignored')) return;
+  if (type.name === 'Group' && target.attribute.name === 'displayName' && faults.has('group-rename-ignored')) return;
+  if (op === 'add' && !target.attribute.multiValued && faults.has('patch-add-singular-rejected')) {
+    throw badRequest('invalidValue', `"add" applies to multi-valued attributes; use "replace" for "${target.attribute.name}"`);
+  }
+  write(resource, target, op, value, faults);
 }
 
 /**
@@ -138,20 +165,20 @@ function applyOperation(type: ResourceType, resource: JsonObject, operation: Pat
  * path of its own: a plain or dotted name (`name.givenName`), a URN-qualified one, or an extension
  * object. Unknown and readOnly keys are ignored, as on POST (Okta sends `id` along with a rename).
  */
-function applyObject(type: ResourceType, resource: JsonObject, op: PatchOpName, value: unknown, extension: SchemaDefinition | undefined): void {
+function applyObject(type: ResourceType, resource: JsonObject, op: PatchOpName, value: unknown, extension: SchemaDefinition | undefined, faults: Faults): void {
   if (!isObject(value)) throw badRequest('invalidValue', `"${op}" without an attribute path takes a JSON object value`);
   for (const [key, item] of Object.entries(value)) {
     if (extension === undefined) {
       const nested = findExtension(type, key);
       if (nested) {
-        applyObject(type, resource, op, item, nested);
+        applyObject(type, resource, op, item, nested, faults);
         continue;
       }
     }
     const resolved = extension ? extensionPath(extension, key) : resolveAttributePath(type, key);
     if (!resolved) continue;
     if (resolved.attribute.mutability === 'readOnly' || resolved.subAttribute?.mutability === 'readOnly') continue;
-    write(resource, { kind: 'attribute', path: resolved, attribute: resolved.attribute, subAttribute: resolved.subAttribute, filter: undefined }, op, item);
+    write(resource, { kind: 'attribute', path: resolved, attribute: resolved.attribute, subAttribute: resolved.subAttribute, filter: undefined }, op, item, faults);
   }
 }
 
@@ -167,7 +194,7 @@ function extensionPath(extension: SchemaDefinition, key: string): ResolvedPath |
 const elementsOf = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
 
 /** add / replace on one target. */
-function write(resource: JsonObject, target: AttributeTarget, op: PatchOpName, value: unknown): void {
+function write(resource: JsonObject, target: AttributeTarget, op: PatchOpName, value: unknown, faults: Faults): void {
   const { attribute, subAttribute, filter } = target;
   const container = containerOf(resource, target.path, true)!;
   const key = attribute.name;
@@ -175,11 +202,14 @@ function write(resource: JsonObject, target: AttributeTarget, op: PatchOpName, v
 
   if (filter) {
     const list = elementsOf(container[key]);
-    let matched = list.filter(filter.matches);
+    // Faults: every filtered Add makes a new element, or a filtered Replace appends one.
+    const appends = (op === 'add' && faults.has('patch-filter-add-no-merge')) || (op === 'replace' && faults.has('patch-filter-replace-appends'));
+    let matched = appends ? [] : list.filter(filter.matches);
     if (matched.length === 0) {
       // RFC 7644 §3.5.2.3: a replace whose value filter matches nothing is noTarget, but a target
       // attribute that has no value at all is treated as an add, and an add creates the element.
-      if (op === 'replace' && list.length > 0) throw badRequest('noTarget', `No value of "${key}" matches the filter of the path`);
+      if (op === 'replace' && list.length > 0 && !appends) throw badRequest('noTarget', `No value of "${key}" matches the filter of the path`);
+      if (op === 'add' && faults.has('patch-filter-add-no-create')) throw badRequest('noTarget', `No value of "${key}" matches the filter of the path`);
       const created = elementFromFilter(filter.ast, attribute);
       if (!created) throw badRequest('noTarget', `No value of "${key}" matches, and the filter does not describe one to create`);
       list.push(created);
@@ -207,7 +237,8 @@ function write(resource: JsonObject, target: AttributeTarget, op: PatchOpName, v
       container[key] = list;
       keepOnePrimary(list, list.slice(-1));
     } else {
-      const object = isObject(container[key]) ? (container[key] as JsonObject) : {};
+      const clearsSiblings = op === 'replace' && faults.has('patch-sub-attribute-replace-clears-siblings');
+      const object = isObject(container[key]) && !clearsSiblings ? (container[key] as JsonObject) : {};
       setSubAttribute(object, subAttribute, value, label);
       container[key] = object;
     }
@@ -216,11 +247,28 @@ function write(resource: JsonObject, target: AttributeTarget, op: PatchOpName, v
 
   if (attribute.multiValued) {
     const incoming = elementsOrValues(readAttributeValue(attribute, Array.isArray(value) ? value : [value], key));
-    const list = op === 'replace' ? incoming : appendNew(attribute, Array.isArray(container[key]) ? (container[key] as unknown[]) : [], incoming);
+    const existing = Array.isArray(container[key]) ? (container[key] as unknown[]) : [];
+    if (key === 'members' && op === 'add' && faults.has('group-duplicate-member-add-fails')) {
+      const present = incoming.filter((m) => isObject(m) && existing.some((e) => isObject(e) && e['value'] === m['value']));
+      if (present.length > 0) throw new ScimError(409, 'uniqueness', `Already a member: ${present.map((m) => JSON.stringify((m as JsonObject)['value'])).join(', ')}`);
+    }
+    const replaces = op === 'replace' || (key === 'members' && faults.has('group-add-replaces-members'));
+    const list = replaces ? incoming : appendNew(attribute, existing, incoming);
     container[key] = list;
     keepOnePrimary(list, incoming);
     return;
   }
+
+  // Faults of servers that are strict about, or careless with, Entra's "True"/"False" and re-adds.
+  if (attribute.type === 'boolean' && typeof value === 'string') {
+    if (faults.has('active-string-rejected')) throw badRequest('invalidValue', `"${key}" must be a JSON boolean, not the string ${JSON.stringify(value)}`);
+    if (faults.has('active-string-stored')) {
+      container[key] = value;
+      return;
+    }
+  }
+  if (key === 'active' && faults.has('deactivate-ignored')) return;
+  if (op === 'add' && container[key] !== undefined && faults.has('patch-add-keeps-existing-value')) return;
 
   const read = readAttributeValue(attribute, value, key);
   if (read === undefined) delete container[key];
@@ -275,7 +323,7 @@ function elementFromFilter(ast: Filter, attribute: AttributeDefinition): JsonObj
 }
 
 /** remove on one target (RFC 7644 §3.5.2.2). Removing what is not there is not an error. */
-function remove(resource: JsonObject, target: AttributeTarget, value: unknown): void {
+function remove(resource: JsonObject, target: AttributeTarget, value: unknown, faults: Faults): void {
   const { attribute, subAttribute, filter } = target;
   const container = containerOf(resource, target.path, false);
   if (!container) return;
@@ -288,9 +336,10 @@ function remove(resource: JsonObject, target: AttributeTarget, value: unknown): 
   } else if (subAttribute) {
     const holders = attribute.multiValued ? elementsOf(container[key]) : isObject(container[key]) ? [container[key] as JsonObject] : [];
     for (const holder of holders) delete holder[subAttribute.name];
-  } else if (attribute.multiValued && value !== undefined && value !== null) {
+  } else if (attribute.multiValued && value !== undefined && value !== null && !faults.has('group-remove-by-value-removes-all')) {
     // Entra's default member removal: {"op":"Remove","path":"members","value":[{"$ref":null,"value":"u2"}]}
     // removes exactly the listed values: an element goes when it carries every sub-attribute given.
+    if (faults.has('group-remove-by-value-ignored')) return;
     const doomed = elementsOrValues(readAttributeValue(attribute, Array.isArray(value) ? value : [value], key));
     const carries = (element: unknown, wanted: unknown) =>
       isObject(wanted) && isObject(element) ? Object.entries(wanted).every(([k, v]) => deepEqual(element[k], v)) : deepEqual(element, wanted);

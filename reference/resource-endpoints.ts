@@ -1,5 +1,5 @@
 // HTTP endpoints of /Users and /Groups: request parameters in, status codes and headers out.
-import { badRequest } from './errors.ts';
+import { badRequest, ScimError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import { parseJsonBody, type Route, type ScimRequest, type ScimResponse } from './http-io.ts';
 import { isObject } from './json.ts';
@@ -7,7 +7,7 @@ import { bodyParameters, queryParameters, readListQuery } from './list-query.ts'
 import { MAX_RESULTS } from './discovery.ts';
 import { readProjection } from './projection.ts';
 import { requireSchemas } from './resource-input.ts';
-import type { ResourceType } from './resource-types.ts';
+import { USER_TYPE, type ResourceType } from './resource-types.ts';
 import type { ResourceService } from './resources.ts';
 import type { StoredResource } from './store.ts';
 
@@ -22,10 +22,13 @@ export function resourceRoutes(type: ResourceType, service: ResourceService, fau
   };
   const body = (request: ScimRequest) => parseJsonBody(request.body, request.contentType);
 
-  const list = (request: ScimRequest): ScimResponse => ({
-    status: 200,
-    body: service.list(type, readListQuery(queryParameters(request.query), MAX_RESULTS)),
-  });
+  const list = (request: ScimRequest): ScimResponse => {
+    const query = readListQuery(queryParameters(request.query), MAX_RESULTS);
+    if (query.filter === undefined && faults.has('unfiltered-list-refused')) {
+      throw new ScimError(400, 'tooMany', `Listing every ${type.name} is not supported; send a filter`);
+    }
+    return { status: 200, body: service.list(type, query) };
+  };
 
   /** POST /{Resource}/.search (RFC 7644 §3.4.3): the query parameters, as a SearchRequest body. */
   const search = (request: ScimRequest): ScimResponse => {
@@ -39,14 +42,25 @@ export function resourceRoutes(type: ResourceType, service: ResourceService, fau
     const created = service.create(type, body(request));
     const location = service.locationOf(type, created.id);
     // RFC 7644 §3.3: 201 Created, with the resource's URI in Location (equal to meta.location).
-    return answer(request, created, faults.has('create-200') ? 200 : 201, faults.has('no-location') ? undefined : { Location: location });
+    const answered = answer(request, created, faults.has('create-200') ? 200 : 201, faults.has('no-location') ? undefined : { Location: location });
+    if (faults.has('create-minimal-body')) {
+      const essentials = { attributes: [type === USER_TYPE ? 'userName' : 'displayName', 'meta'], excludedAttributes: [] };
+      answered.body = service.project(type, created, essentials);
+    }
+    if (faults.has('create-without-id') && isObject(answered.body)) delete answered.body['id'];
+    return answered;
   };
 
   const read = (request: ScimRequest, id: string) => answer(request, service.get(type, id), 200);
   const replace = (request: ScimRequest, id: string) => answer(request, service.replace(type, id, body(request)), 200);
-  const patch = (request: ScimRequest, id: string) => answer(request, service.patch(type, id, body(request)), 200);
+  const patch = (request: ScimRequest, id: string) => {
+    const before = faults.has('patch-200-stale-body') ? service.get(type, id) : undefined;
+    const after = service.patch(type, id, body(request));
+    return answer(request, before ?? after, 200);
+  };
 
   const remove = (request: ScimRequest, id: string): ScimResponse => {
+    if (faults.has('delete-unknown-204') && !service.exists(type, id)) return { status: 204 };
     const deleted = service.delete(type, id);
     // RFC 7644 §3.6: 204 No Content.
     return faults.has('delete-200') ? answer(request, deleted, 200) : { status: 204 };

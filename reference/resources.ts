@@ -1,11 +1,12 @@
 // The resource service: what POST, GET, PUT, PATCH and DELETE do to Users and Groups, and the
 // rules that hold across them (required attributes, uniqueness, one primary, member references).
 import { randomUUID } from 'node:crypto';
+import { resolveAttributePath } from './attribute-paths.ts';
 import { badRequest, conflict, notFound, ScimError } from './errors.ts';
 import type { Faults } from './faults.ts';
-import { compileFilter, parseFilter, resourceScope } from './filter.ts';
+import { compileFilter, parseFilter, resourceScope, type Filter, type FilterScope, type Predicate } from './filter.ts';
 import { isObject, isUnassigned, type JsonObject } from './json.ts';
-import { listResponse, sortResources, type ListQuery } from './list-query.ts';
+import { bodyParameters, listResponse, lowercaseResources, sortResources, type ListQuery } from './list-query.ts';
 import { applyPatch, readPatchRequest } from './patch.ts';
 import { applyProjection, type Projection } from './projection.ts';
 import { readResourceBody } from './resource-input.ts';
@@ -13,8 +14,13 @@ import { GROUP_TYPE, USER_TYPE, type ResourceType } from './resource-types.ts';
 import type { AttributeDefinition } from './schemas.ts';
 import type { ResourceStore, StoredResource } from './store.ts';
 
+/** Fault `location-wrong-base`: the address the server binds to behind a reverse proxy. */
+const INTERNAL_BASE_URL = 'http://scim-backend.internal:8080/scim/v2';
+
 export class ResourceService {
   private seedCounters = new Map<string, number>();
+  /** Fault `deleted-still-listed`: what a stale search index still holds after a delete. */
+  private tombstones: Array<{ type: string; resource: StoredResource }> = [];
 
   constructor(
     private readonly store: ResourceStore,
@@ -24,7 +30,12 @@ export class ResourceService {
   ) {}
 
   locationOf(type: ResourceType, id: string): string {
-    return `${this.baseUrl}${type.endpoint}/${encodeURIComponent(id)}`;
+    const base = this.faults.has('location-wrong-base') ? INTERNAL_BASE_URL : this.baseUrl;
+    return `${base}${type.endpoint}/${encodeURIComponent(id)}`;
+  }
+
+  exists(type: ResourceType, id: string): boolean {
+    return this.store.get(type.name, id) !== undefined;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -43,10 +54,11 @@ export class ResourceService {
    */
   render(type: ResourceType, stored: StoredResource, groupsByUser: Map<string, JsonObject[]> = this.groupsByUser()): JsonObject {
     const extensionsPresent = type.extensions.filter((e) => isObject(stored[e.id]));
-    const view: JsonObject = { schemas: [type.schema.id, ...extensionsPresent.map((e) => e.id)], id: stored.id };
+    const schemas = [type.schema.id, ...(this.faults.has('extension-urn-not-in-schemas') ? [] : extensionsPresent.map((e) => e.id))];
+    const view: JsonObject = this.faults.has('no-schemas') ? { id: stored.id } : { schemas, id: stored.id };
     if (stored['externalId'] !== undefined) view['externalId'] = stored['externalId'];
     for (const attribute of type.schema.attributes) {
-      if (attribute.returned === 'never') continue;
+      if (attribute.returned === 'never' && !this.faults.has('password-returned')) continue;
       if (stored[attribute.name] !== undefined) view[attribute.name] = stored[attribute.name];
     }
     if (type === GROUP_TYPE) view['members'] = this.memberViews(stored);
@@ -55,7 +67,8 @@ export class ResourceService {
       if (groups) view['groups'] = groups;
     }
     for (const extension of extensionsPresent) view[extension.id] = stored[extension.id];
-    view['meta'] = { ...stored.meta, location: this.locationOf(type, stored.id) };
+    if (this.faults.has('manager-stored-as-string')) managerAsBareString(view);
+    if (!this.faults.has('no-meta')) view['meta'] = { ...stored.meta, location: this.locationOf(type, stored.id) };
     return view;
   }
 
@@ -85,26 +98,89 @@ export class ResourceService {
 
   /** The rendered resource narrowed by `attributes` / `excludedAttributes`. */
   project(type: ResourceType, stored: StoredResource, projection: Projection): JsonObject {
-    return applyProjection(type, this.render(type, stored), projection);
+    return applyProjection(type, this.render(type, stored), this.honoured(projection));
+  }
+
+  /** The projection as this server applies it: faults make it ignore one parameter or the other. */
+  private honoured(projection: Projection): Projection {
+    return {
+      attributes: this.faults.has('attributes-ignored') ? [] : projection.attributes,
+      excludedAttributes: this.faults.has('excluded-attributes-ignored') ? [] : projection.excludedAttributes,
+    };
   }
 
   list(type: ResourceType, query: ListQuery): JsonObject {
     const groupsByUser = this.groupsByUser();
     let views = this.store.all(type.name).map((r) => this.render(type, r, groupsByUser));
+    if (this.faults.has('deleted-still-listed')) {
+      views.push(...this.tombstones.filter((t) => t.type === type.name).map((t) => this.render(type, t.resource, groupsByUser)));
+    }
     if (query.filter !== undefined && !this.faults.has('filter-ignored')) {
-      const adjust = this.faults.has('username-case-sensitive') ? caseExactUserName : undefined;
-      const matches = compileFilter(parseFilter(query.filter), resourceScope(type, adjust));
-      views = views.filter(matches);
+      const matches = this.filterPredicate(type, query.filter);
+      if (matches) views = views.filter(matches);
+      if (type === USER_TYPE && this.faults.has('deactivate-hides-from-filter')) views = views.filter((v) => v['active'] !== false);
       if (views.length === 0 && this.faults.has('empty-filter-404')) throw notFound(`No ${type.name} matches the filter`);
     }
     if (query.sortBy !== undefined) views = sortResources(type, views, query.sortBy, query.sortOrder);
-    return listResponse(views, query.startIndex, query.count, (view) => applyProjection(type, view, query.projection));
+
+    let { startIndex, count } = query;
+    if (this.faults.has('paging-ignored')) [startIndex, count] = [1, views.length];
+    const projection = this.honoured(query.projection);
+    const render = (view: JsonObject) => applyProjection(type, this.faults.has('list-omits-extension') ? withoutExtensions(type, view) : view, projection);
+    // Fault `paging-zero-based`: startIndex read as an offset (one result skipped), but echoed as sent.
+    const zeroBased = this.faults.has('paging-zero-based');
+    const list = listResponse(views, zeroBased ? startIndex + 1 : startIndex, count, render);
+    if (zeroBased) list['startIndex'] = startIndex;
+    if (this.faults.has('paging-wrong-totals')) list['totalResults'] = list['itemsPerPage'];
+    return this.faults.has('lowercase-resources') ? lowercaseResources(list) : list;
+  }
+
+  /** The `filter` parameter as a predicate; undefined when a fault makes the server ignore it. */
+  private filterPredicate(type: ResourceType, text: string): Predicate | undefined {
+    let ast: Filter;
+    try {
+      ast = parseFilter(text);
+    } catch (error) {
+      if (this.faults.has('invalid-filter-ignored')) return undefined;
+      if (this.faults.has('invalid-filter-500')) throw new ScimError(500, undefined, `Internal server error: ${(error as Error).message}`);
+      if (this.faults.has('invalid-filter-scimtype') && error instanceof ScimError) throw badRequest('invalidSyntax', error.message);
+      throw error;
+    }
+    if (ast.op === 'and' && this.faults.has('filter-and-first-only')) ast = ast.filters[0]!;
+    if (this.faults.has('filter-eq-as-prefix')) ast = eqAsPrefix(ast);
+    return compileFilter(ast, this.filterScope(type));
+  }
+
+  /** What filters can ask about, as the fault switches narrow or bend it. */
+  private filterScope(type: ResourceType): FilterScope {
+    const faults = this.faults;
+    const scope = resourceScope(type, (definition) => {
+      if (definition.name === 'userName' && faults.has('username-case-sensitive')) return { ...definition, caseExact: true };
+      if (definition.name === 'externalId' && faults.has('externalid-case-insensitive')) return { ...definition, caseExact: false };
+      return definition;
+    });
+    const refused = (path: string) => {
+      const name = resolveAttributePath(type, path)?.attribute.name;
+      return (
+        (faults.has('filter-attribute-names-case-sensitive') && !spelledAsDefined(type, path)) ||
+        (name === 'externalId' && faults.has('externalid-not-filterable')) ||
+        (name === 'displayName' && type === GROUP_TYPE && faults.has('displayname-not-filterable'))
+      );
+    };
+    return {
+      attribute: (path) => (refused(path) ? undefined : scope.attribute(path)),
+      complex: (path) => (refused(path) || faults.has('filter-value-path-unsupported') ? undefined : scope.complex(path)),
+    };
   }
 
   // ---- writing -------------------------------------------------------------------------------
 
   create(type: ResourceType, body: unknown): StoredResource {
+    if (this.faults.has('unknown-schema-uri-rejected')) refuseUnknownSchemas(type, body);
     const attributes = readResourceBody(type, body);
+    if (this.faults.has('username-lowercased') && typeof attributes['userName'] === 'string') attributes['userName'] = attributes['userName'].toLowerCase();
+    if (this.faults.has('name-dropped')) delete attributes['name'];
+    if (this.faults.has('enterprise-extension-dropped')) for (const extension of type.extensions) delete attributes[extension.id];
     const now = this.now();
     return this.commit(type, { id: randomUUID(), ...attributes, meta: { resourceType: type.name, created: now, lastModified: now } });
   }
@@ -115,21 +191,49 @@ export class ResourceService {
     const attributes = readResourceBody(type, body);
     // A writeOnly password is never returned, so a client cannot send it back: a PUT without one keeps it.
     if (attributes['password'] === undefined && existing['password'] !== undefined) attributes['password'] = existing['password'];
-    return this.commit(type, { id, ...attributes, meta: { ...existing.meta, lastModified: this.now() } });
+    return this.commit(type, { id, ...attributes, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } });
   }
 
   patch(type: ResourceType, id: string, body: unknown): StoredResource {
     const existing = this.get(type, id);
-    const operations = readPatchRequest(body, this.faults.has('patch-op-case-sensitive'));
-    const patched = applyPatch(type, existing, operations);
-    return this.commit(type, { ...patched, id, meta: { ...existing.meta, lastModified: this.now() } });
+    if (this.faults.has('patch-not-atomic')) return this.patchOneByOne(type, existing, body);
+    const operations = readPatchRequest(body, this.faults);
+    const patched = applyPatch(type, existing, operations, this.faults);
+    const saved = this.commit(type, { ...patched, id, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } });
+    if (type === USER_TYPE && existing['active'] !== false && saved['active'] === false) {
+      if (this.faults.has('deactivate-drops-group-membership')) this.removeFromAllGroups(id);
+      if (this.faults.has('deactivate-deletes')) this.delete(type, id);
+    }
+    return saved;
+  }
+
+  /** Fault `patch-not-atomic`: each operation is read, applied and stored on its own; a failure keeps what came before. */
+  private patchOneByOne(type: ResourceType, existing: StoredResource, body: unknown): StoredResource {
+    const operations = isObject(body) ? bodyParameters(body)('Operations') : undefined;
+    if (!isObject(body) || !Array.isArray(operations)) {
+      readPatchRequest(body, this.faults); // the usual 400
+      return existing;
+    }
+    let current = existing;
+    for (const operation of operations) {
+      const read = readPatchRequest({ ...body, Operations: [operation] }, this.faults);
+      const patched = applyPatch(type, current, read, this.faults);
+      current = this.commit(type, { ...patched, id: existing.id, meta: { ...current.meta, lastModified: this.modifiedNow(current) } });
+    }
+    return current;
+  }
+
+  /** meta.lastModified for a write now; the fault `last-modified-frozen` keeps the old one. */
+  private modifiedNow(existing: StoredResource): string {
+    return this.faults.has('last-modified-frozen') ? existing.meta.lastModified : this.now();
   }
 
   delete(type: ResourceType, id: string): StoredResource {
     const existing = this.get(type, id);
     if (this.faults.has('soft-delete')) return existing;
+    if (this.faults.has('deleted-still-listed')) this.tombstones.push({ type: type.name, resource: existing });
     this.store.delete(type.name, id);
-    if (type === USER_TYPE) this.removeFromAllGroups(id);
+    if (type === USER_TYPE && !this.faults.has('delete-keeps-memberships')) this.removeFromAllGroups(id);
     return existing;
   }
 
@@ -148,22 +252,27 @@ export class ResourceService {
     if (type === GROUP_TYPE) candidate['members'] = this.checkedMembers(candidate['members']);
     for (const attribute of type.schema.attributes) {
       const value = candidate[attribute.name];
-      if (attribute.required && isUnassigned(value)) throw badRequest('invalidValue', `"${attribute.name}" is required`);
+      const required = attribute.required && !(attribute.name === 'userName' && this.faults.has('username-not-required'));
+      if (required && isUnassigned(value)) throw badRequest('invalidValue', `"${attribute.name}" is required`);
       if (attribute.multiValued && Array.isArray(value) && value.filter((v) => isObject(v) && v['primary'] === true).length > 1) {
         throw badRequest('invalidValue', `At most one value of "${attribute.name}" may be primary (RFC 7643 §2.4)`);
       }
-      if (attribute.uniqueness !== 'none' && typeof value === 'string') this.checkUnique(type, attribute, value, candidate.id);
+      const unique = attribute.uniqueness !== 'none' && !this.faults.has('duplicates-accepted');
+      if (unique && typeof value === 'string') this.checkUnique(type, attribute, value, candidate.id);
     }
     this.store.put(type.name, candidate);
     return candidate;
   }
 
   private checkUnique(type: ResourceType, attribute: AttributeDefinition, value: string, selfId: string): void {
-    const fold = (s: string) => (attribute.caseExact ? s : s.toLowerCase());
+    const caseExact = attribute.caseExact || (attribute.name === 'userName' && this.faults.has('username-unique-case-sensitive'));
+    const fold = (s: string) => (caseExact ? s : s.toLowerCase());
     const taken = this.store
       .all(type.name)
       .some((other) => other.id !== selfId && typeof other[attribute.name] === 'string' && fold(other[attribute.name] as string) === fold(value));
-    if (taken) throw conflict(`A ${type.name} with ${attribute.name} ${JSON.stringify(value)} already exists`);
+    if (!taken) return;
+    const detail = `A ${type.name} with ${attribute.name} ${JSON.stringify(value)} already exists`;
+    throw this.faults.has('conflict-without-scimtype') ? new ScimError(409, undefined, detail) : conflict(detail);
   }
 
   /** Members are stored as `{value}` only (the rest is derived when rendered), once each, and must be existing users. */
@@ -203,13 +312,57 @@ export class ResourceService {
     this.seedCounters.set(prefix, n);
   }
 
-  /** Forget seeded-name counters (the store itself is cleared by its owner). */
+  /** Forget seeded-name counters and deleted resources (the store itself is cleared by its owner). */
   resetCounters(): void {
     this.seedCounters = new Map();
+    this.tombstones = [];
   }
 }
 
-/** Fault `username-case-sensitive`: filters compare userName as if it were caseExact. */
-function caseExactUserName(definition: AttributeDefinition): AttributeDefinition {
-  return definition.name === 'userName' ? { ...definition, caseExact: true } : definition;
+/** Fault `filter-attribute-names-case-sensitive`: is `path` spelled exactly as the schema spells its attribute? */
+function spelledAsDefined(type: ResourceType, path: string): boolean {
+  const resolved = resolveAttributePath(type, path);
+  if (!resolved) return true; // unknown attributes are refused anyway
+  const canonical = [resolved.attribute.name, resolved.subAttribute?.name].filter((n) => n !== undefined).join('.');
+  return path.endsWith(canonical);
+}
+
+/** Fault `filter-eq-as-prefix`: every `eq` on a string read as `sw`. */
+function eqAsPrefix(ast: Filter): Filter {
+  switch (ast.op) {
+    case 'eq':
+      return typeof ast.compValue === 'string' ? { ...ast, op: 'sw' } : ast;
+    case 'and':
+    case 'or':
+      return { ...ast, filters: ast.filters.map(eqAsPrefix) };
+    case 'not':
+      return { ...ast, filter: eqAsPrefix(ast.filter) };
+    case '[]':
+      return { ...ast, valFilter: eqAsPrefix(ast.valFilter) };
+    default:
+      return ast;
+  }
+}
+
+/** Fault `unknown-schema-uri-rejected`: only the resource type's own schema URIs are accepted in `schemas`. */
+function refuseUnknownSchemas(type: ResourceType, body: unknown): void {
+  const known = new Set([type.schema.id, ...type.extensions.map((e) => e.id)].map((id) => id.toLowerCase()));
+  const schemas = isObject(body) && Array.isArray(body['schemas']) ? body['schemas'] : [];
+  const unknown = schemas.filter((s) => typeof s !== 'string' || !known.has(s.toLowerCase()));
+  if (unknown.length > 0) throw badRequest('invalidValue', `Unsupported schema(s): ${unknown.map((s) => JSON.stringify(s)).join(', ')}`);
+}
+
+/** Fault `manager-stored-as-string`: the enterprise manager as the bare id Entra sent. */
+function managerAsBareString(view: JsonObject): void {
+  for (const [key, value] of Object.entries(view)) {
+    if (isObject(value) && isObject(value['manager'])) view[key] = { ...value, manager: value['manager']['value'] };
+  }
+}
+
+/** Fault `list-omits-extension`: a list element without extension data (a "summary" representation). */
+function withoutExtensions(type: ResourceType, view: JsonObject): JsonObject {
+  const ids = new Set(type.extensions.map((e) => e.id));
+  const trimmed = Object.fromEntries(Object.entries(view).filter(([key]) => !ids.has(key)));
+  if (Array.isArray(trimmed['schemas'])) trimmed['schemas'] = trimmed['schemas'].filter((s) => !ids.has(s as string));
+  return trimmed;
 }

@@ -5,11 +5,11 @@ import { notFound, ScimError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import type { Handler, Route, ScimRequest, ScimResponse } from './http-io.ts';
 import type { JsonObject } from './json.ts';
-import { LIST_RESPONSE_SCHEMA } from './list-query.ts';
+import { LIST_RESPONSE_SCHEMA, lowercaseResources } from './list-query.ts';
 import { resourceRoutes } from './resource-endpoints.ts';
-import { GROUP_TYPE, RESOURCE_TYPES, USER_TYPE } from './resource-types.ts';
+import { GROUP_TYPE, RESOURCE_TYPES, USER_TYPE, type ResourceType } from './resource-types.ts';
 import type { ResourceService } from './resources.ts';
-import { PUBLISHED_SCHEMAS } from './schemas.ts';
+import { ENTERPRISE_USER_SCHEMA, PUBLISHED_SCHEMAS, USER_SCHEMA, type SchemaDefinition } from './schemas.ts';
 
 export interface RouterContext {
   service: ResourceService;
@@ -27,7 +27,7 @@ const everyResource = (resources: JsonObject[]): JsonObject => ({
 });
 
 /** RFC 7644 §4: discovery endpoints ignore query parameters, but SHOULD answer a filter with 403. */
-const discovery = (produce: (...params: string[]) => JsonObject): Handler => (request, ...params) => {
+const discovery = (produce: (...params: string[]) => unknown): Handler => (request, ...params) => {
   if (request.query.has('filter')) throw new ScimError(403, undefined, 'Filtering is not supported on discovery endpoints (RFC 7644 §4)');
   return { status: 200, body: produce(...params) };
 };
@@ -39,30 +39,52 @@ const notImplemented = (what: string): Handler => () => {
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const everyMethod = (handler: Handler) => Object.fromEntries(ALL_METHODS.map((m) => [m, handler]));
 
+/** Fault `schema-username-case-exact`: the User schema as published with userName caseExact true. */
+const withCaseExactUserName = (schema: SchemaDefinition): SchemaDefinition => ({
+  ...schema,
+  attributes: schema.attributes.map((a) => (a.name === 'userName' ? { ...a, caseExact: true } : a)),
+});
+
 export function createRouter({ service, faults, baseUrl, startedAt }: RouterContext): (request: ScimRequest) => ScimResponse {
+  // What discovery publishes, as the fault switches bend it.
+  const published = PUBLISHED_SCHEMAS.filter((s) => !(s === ENTERPRISE_USER_SCHEMA && faults.has('enterprise-schema-not-served'))).map((s) =>
+    s === USER_SCHEMA && faults.has('schema-username-case-exact') ? withCaseExactUserName(s) : s,
+  );
+  const nameOf = (type: ResourceType) => (faults.has('resource-type-plural-names') ? type.endpoint.slice(1) : type.name);
+  const listOf = (resources: JsonObject[]) => {
+    if (faults.has('discovery-bare-arrays')) return resources;
+    return faults.has('lowercase-resources') ? lowercaseResources(everyResource(resources)) : everyResource(resources);
+  };
+  const spc = () => {
+    if (faults.has('spc-missing')) throw notFound('No endpoint GET /ServiceProviderConfig');
+    const config = serviceProviderConfig(baseUrl, startedAt);
+    return faults.has('spc-patch-unsupported') ? { ...config, patch: { supported: false } } : config;
+  };
+
   const routes: Route[] = [
-    { pattern: /^\/ServiceProviderConfig$/, methods: { GET: discovery(() => serviceProviderConfig(baseUrl, startedAt)) } },
-    { pattern: /^\/Schemas$/, methods: { GET: discovery(() => everyResource(PUBLISHED_SCHEMAS.map((s) => schemaDocument(s, baseUrl)))) } },
+    { pattern: /^\/ServiceProviderConfig$/, methods: { GET: discovery(spc) } },
+    { pattern: /^\/Schemas$/, methods: { GET: discovery(() => listOf(published.map((s) => schemaDocument(s, baseUrl)))) } },
     {
       pattern: /^\/Schemas\/([^/]+)$/,
       methods: {
         GET: discovery((urn) => {
+          if (faults.has('schema-by-urn-unsupported')) throw notFound(`No endpoint GET /Schemas/${urn}`);
           // URNs compare case-insensitively in their scheme and namespace; we accept any case.
-          const schema = PUBLISHED_SCHEMAS.find((s) => s.id.toLowerCase() === urn.toLowerCase());
+          const schema = published.find((s) => s.id.toLowerCase() === urn.toLowerCase());
           if (!schema) throw notFound(`No schema ${JSON.stringify(urn)}`);
           return schemaDocument(schema, baseUrl);
         }),
       },
     },
-    { pattern: /^\/ResourceTypes$/, methods: { GET: discovery(() => everyResource(RESOURCE_TYPES.map((t) => resourceTypeDocument(t, baseUrl)))) } },
+    { pattern: /^\/ResourceTypes$/, methods: { GET: discovery(() => listOf(RESOURCE_TYPES.map((t) => resourceTypeDocument(t, baseUrl, nameOf(t))))) } },
     {
       pattern: /^\/ResourceTypes\/([^/]+)$/,
       methods: {
         GET: discovery((name) => {
           // Exact names: RFC 7643 names them "User" and "Group", and a client asking for "Users" must learn it is wrong.
-          const type = RESOURCE_TYPES.find((t) => t.name === name);
+          const type = RESOURCE_TYPES.find((t) => nameOf(t) === name);
           if (!type) throw notFound(`No resource type ${JSON.stringify(name)}`);
-          return resourceTypeDocument(type, baseUrl);
+          return resourceTypeDocument(type, baseUrl, nameOf(type));
         }),
       },
     },

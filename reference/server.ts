@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { hasBearerToken } from './auth.ts';
 import { createMonotonicClock } from './clock.ts';
-import { ScimError } from './errors.ts';
+import { badRequest, ScimError } from './errors.ts';
 import { Faults } from './faults.ts';
-import { bodyTooLarge, errorResponse, readBody, writeResponse, type ResponseOptions, type ScimResponse } from './http-io.ts';
+import { bodyTooLarge, errorResponse, htmlPage, readBody, writeResponse, type ResponseOptions, type ScimResponse } from './http-io.ts';
+import { underLoad } from './load-faults.ts';
 import { ResourceService } from './resources.ts';
 import { createRouter } from './routes.ts';
 import { ResourceStore } from './store.ts';
@@ -66,20 +67,29 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     const { text, tooLarge } = await readBody(request);
     received.push({ method: request.method ?? '', url: request.url ?? '', headers: { ...request.headers }, body: text });
     if (!app) throw new ScimError(503, undefined, 'The server is starting');
+    await underLoad(faults, received.length);
     // Prefix rather than resolve: a target like "//scim/v2/Users" must stay a path, not become a host.
     const target = request.url ?? '/';
+    if (faults.has('filter-raw-quotes-rejected') && target.includes('"')) return htmlPage(400, 'Bad Request');
     const url = new URL(target.startsWith('/') ? `http://reference.invalid${target}` : target);
     const path = url.pathname.replace(/\/{2,}/g, '/');
     if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new ScimError(404, undefined, `No endpoint ${path}; the SCIM base path is ${basePath}`);
     if (!faults.has('auth-not-enforced') && !hasBearerToken(request.headers.authorization, options.token)) {
+      if (faults.has('auth-html-401')) return htmlPage(401, 'Unauthorized');
       const missing = request.headers.authorization === undefined;
-      throw new ScimError(401, undefined, missing ? 'Authorization header with a bearer token is required' : 'The bearer token is not valid', {
+      throw new ScimError(faults.has('auth-403') ? 403 : 401, undefined, missing ? 'Authorization header with a bearer token is required' : 'The bearer token is not valid', {
         'WWW-Authenticate': missing ? 'Bearer realm="scim"' : 'Bearer realm="scim", error="invalid_token"',
       });
     }
     if (tooLarge) throw bodyTooLarge();
     const relative = path.slice(basePath.length).replace(/\/$/, '') || '/';
-    return app.route({ method: (request.method ?? 'GET').toUpperCase(), path: relative, query: url.searchParams, body: text, contentType: request.headers['content-type'] });
+    // Fault: a "+" in the query read as a literal plus (decodeURIComponent), not as a space.
+    const query = faults.has('filter-plus-not-decoded') ? new URLSearchParams(url.search.replace(/\+/g, '%2B')) : url.searchParams;
+    // Fault: a hand-written parser that splits the raw filter on "+" only knows Entra's encoding.
+    if (faults.has('filter-only-plus-encoding') && /(?:^|&)filter=[^&]*%20/i.test(url.search.slice(1))) {
+      throw badRequest('invalidFilter', 'Cannot parse the filter: expected "<attribute>+<operator>+<value>"');
+    }
+    return app.route({ method: (request.method ?? 'GET').toUpperCase(), path: relative, query, body: text, contentType: request.headers['content-type'] });
   }
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {

@@ -2,6 +2,7 @@
 // severity. A must failure fails the test; a should or info failure passes it with a warning
 // recorded for the reporters; a missing prerequisite skips it with the reason.
 import { test, type TestContext } from 'vitest';
+import { labelCheck, recordCheckResult } from './allure.ts';
 import { rfcLink, type CheckMeta, type CheckOutcome, type CheckRecord, type FailureCategory } from './check-meta.ts';
 import { TransportError } from './client.ts';
 import { formatExchange, redact, type Exchange } from './exchange.ts';
@@ -9,6 +10,7 @@ import { CheckFailure, NotApplicable, PrerequisiteMissing } from './expect.ts';
 import { startRecording, stopRecording } from './recorder.ts';
 import { stepOfCheck } from './steps.ts';
 import { target } from './suite.ts';
+import { READ_ONLY_SKIP } from './target.ts';
 
 export type { CheckMeta, Severity } from './check-meta.ts';
 
@@ -49,13 +51,23 @@ function withoutStack(message: string): Error {
 
 export function check(meta: CheckMeta, fn: () => Promise<void>): void {
   const checkRecord = recordOf(meta);
+  // Read-only mode (SCIM_READ_ONLY): only the checks of steps that send nothing but GET run.
+  if (target.readOnly && !stepOfCheck(meta.id).readOnly) {
+    // Skipped when registered, not when run: a describe block whose checks are all skipped runs
+    // none of its hooks, so the scenery its beforeAll would create is never sent.
+    const outcome: CheckOutcome = { status: 'skipped', message: READ_ONLY_SKIP, skip: 'not-applicable' };
+    test.skip(`${meta.id} ${meta.title}`, { meta: { check: checkRecord, outcome } }, async () => {});
+    return;
+  }
   test(`${meta.id} ${meta.title}`, { meta: { check: checkRecord } }, async (ctx: TestContext) => {
     const setOutcome = (outcome: CheckOutcome) => {
       ctx.task.meta.outcome = outcome;
     };
+    await labelCheck(checkRecord, target.profile);
     const skipReason = notApplicable(meta);
     if (skipReason) {
       setOutcome({ status: 'skipped', message: skipReason, skip: 'not-applicable' });
+      await recordCheckResult(checkRecord, ctx.task.meta.outcome, [], target.baseUrl);
       ctx.skip(skipReason);
     }
     const exchanges = startRecording();
@@ -77,6 +89,7 @@ export function check(meta: CheckMeta, fn: () => Promise<void>): void {
     } finally {
       ctx.task.meta.exchanges = [...exchanges];
       stopRecording();
+      await recordCheckResult(checkRecord, ctx.task.meta.outcome, exchanges, target.baseUrl);
     }
   });
 }

@@ -1,10 +1,13 @@
 // The SCIM client every check talks through: one keep-alive undici agent, base-URL joining
 // that keeps the tenant URL's path prefix and query flags, bearer auth, a time limit per
 // request, 429/503 Retry-After with bounded retries, and every exchange captured redacted.
+// Hostile answers never crash it: a request that gets no (complete) answer throws a
+// TransportError whose message is one line; a body that is empty, HTML, not JSON, too large or
+// a redirect is returned with `parseError` saying so. Redirects are never followed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { redact, redactHeaders, type Exchange } from './exchange.ts';
-import { describeTransportError } from './transport-errors.ts';
+import { describeTransportError, type TransportPhase } from './transport-errors.ts';
 
 export type Auth = 'default' | 'none' | { bearer: string } | { header: string };
 
@@ -23,15 +26,19 @@ export interface ScimResponse {
   status: number;
   headers: Record<string, string>;
   text: string;
-  /** The parsed body; undefined when the body is empty or not JSON (see parseError). */
+  /** The parsed body; undefined when the body is empty, not JSON, too large, or the answer is a redirect (see parseError). */
   json: unknown;
+  /** Why `json` is undefined, one line naming what came back: 'the body is an HTML page ("502 Bad Gateway"), not JSON'. */
   parseError?: string;
   exchange: Exchange;
   /** Earlier attempts answered 429/503 and retried. */
   retried: Exchange[];
 }
 
-/** A request that got no HTTP answer at all. Its message is one line naming the request. */
+/**
+ * A request that got no complete HTTP answer. Its message is one line naming the request and the
+ * cause, and it carries no stack trace: the client's frames explain nothing to a vendor engineer.
+ */
 export class TransportError extends Error {
   constructor(
     message: string,
@@ -39,6 +46,17 @@ export class TransportError extends Error {
   ) {
     super(message);
     this.name = 'TransportError';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** Read-only mode's safety net: a request that would write was not sent. */
+export class ReadOnlyRefusal extends Error {
+  constructor(method: string, url: string) {
+    const message = `read-only mode: refused to send ${method} ${url}; in read-only mode (SCIM_READ_ONLY) the suite sends nothing but GET requests, so a check that writes must be skipped`;
+    super(message);
+    this.name = 'ReadOnlyRefusal';
+    this.stack = `${this.name}: ${message}`;
   }
 }
 
@@ -49,12 +67,18 @@ export interface ScimClientOptions {
   retries: number;
   /** Longest Retry-After the client waits; longer ones end the retries. */
   maxRetryWaitMs?: number;
-  /** Bytes of a response body kept; the rest is discarded and the exchange marked truncated. */
+  /** Bytes of a response body read (default 5 MiB); the rest is never read, the connection is closed and the body is not parsed. */
   maxBodyBytes?: number;
+  /** Bytes of a response body kept in the recorded exchange (default 256 KiB), so that reports and memory stay bounded. */
+  maxRecordedBodyBytes?: number;
+  /** Refuse every request but GET (read-only mode's safety net). */
+  readOnly?: boolean;
   dispatcher?: Dispatcher;
   onExchange?: (exchange: Exchange) => void;
   /** Called with the final answer to every request (after retries). */
   onResponse?: (spec: RequestSpec, response: ScimResponse) => void;
+  /** Called when a request got no complete answer, before the TransportError is thrown. */
+  onError?: (spec: RequestSpec, error: TransportError) => void;
 }
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
@@ -99,20 +123,39 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out;
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<{ text: string; truncatedAt?: number }> {
+/** Reads at most maxBytes of a body; past that the stream is destroyed (the rest is never downloaded). */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  progress: { bytes: number },
+): Promise<{ text: string; truncatedAt?: number }> {
   const chunks: Buffer[] = [];
-  let size = 0;
   for await (const chunk of body) {
     const buffer = chunk as Buffer;
-    if (size + buffer.length > maxBytes) {
-      chunks.push(buffer.subarray(0, maxBytes - size));
+    if (progress.bytes + buffer.length > maxBytes) {
+      chunks.push(buffer.subarray(0, maxBytes - progress.bytes));
+      progress.bytes = maxBytes;
       body.destroy();
       return { text: Buffer.concat(chunks).toString('utf8'), truncatedAt: maxBytes };
     }
     chunks.push(buffer);
-    size += buffer.length;
+    progress.bytes += buffer.length;
   }
   return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
+const REDIRECTS = new Set([300, 301, 302, 303, 307, 308]);
+
+function oneLine(text: string, limit: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > limit ? `${line.slice(0, limit)}...` : line;
+}
+
+/** The title (or first heading) of an HTML page, which is what a gateway's error page says. */
+function htmlTitle(text: string): string | undefined {
+  const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text);
+  const title = match?.[1] && oneLine(match[1].replace(/<[^>]*>/g, ''), 80);
+  return title || undefined;
 }
 
 function parseBody(text: string, truncatedAt: number | undefined): { json: unknown; parseError?: string } {
@@ -121,20 +164,46 @@ function parseBody(text: string, truncatedAt: number | undefined): { json: unkno
   try {
     return { json: JSON.parse(text) };
   } catch (error) {
-    const looksHtml = /^\s*<(!doctype|html|head|body)/i.test(text);
-    const reason = looksHtml ? 'the body is an HTML page, not JSON' : `the body is not valid JSON (${(error as Error).message})`;
-    return { json: undefined, parseError: reason };
+    if (/^\s*<(!doctype|html|head|body|title|h1)/i.test(text)) {
+      const title = htmlTitle(text);
+      return { json: undefined, parseError: `the body is an HTML page${title ? ` ("${title}")` : ''}, not JSON` };
+    }
+    return { json: undefined, parseError: `the body is not valid JSON (${oneLine((error as Error).message, 160)})` };
   }
+}
+
+/**
+ * What a redirect means for the suite, one line: where it points, that it is not followed, and
+ * (when the target keeps the request's path) the Tenant URL that would have been right.
+ */
+export function redirectNote(status: number, location: string | undefined, requestUrl: string, requestPath: string): string {
+  if (!location) return `the answer is a ${status} redirect without a Location header; the suite does not follow redirects: use the final URL as Tenant URL`;
+  let target: URL | undefined;
+  try {
+    target = new URL(location, requestUrl);
+  } catch {
+    return `the answer is a ${status} redirect to "${oneLine(location, 200)}" (not a valid URL); the suite does not follow redirects: use the final URL as Tenant URL`;
+  }
+  const relPath = `/${requestPath.split('?')[0]!.replace(/^\/+/, '')}`;
+  const suggestion =
+    relPath !== '/' && target.pathname.endsWith(relPath) ? ` (probably ${target.origin}${target.pathname.slice(0, -relPath.length)})` : '';
+  return `the answer is a ${status} redirect to ${oneLine(target.href, 300)}; the suite does not follow redirects: use the final URL as Tenant URL${suggestion}`;
+}
+
+/** The first maxBytes of a body for the record; whole characters only. */
+function forRecord(text: string, maxBytes: number): { body: string; cutAt?: number } {
+  if (Buffer.byteLength(text) <= maxBytes) return { body: text };
+  return { body: Buffer.from(text).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, ''), cutAt: maxBytes };
 }
 
 export class ScimClient {
   readonly baseUrl: string;
-  private readonly options: Required<Omit<ScimClientOptions, 'token' | 'onExchange' | 'onResponse' | 'dispatcher'>> & ScimClientOptions;
+  private readonly options: Required<Omit<ScimClientOptions, 'token' | 'onExchange' | 'onResponse' | 'onError' | 'dispatcher'>> & ScimClientOptions;
   private readonly dispatcher: Dispatcher;
 
   constructor(options: ScimClientOptions) {
     this.baseUrl = options.baseUrl;
-    this.options = { maxRetryWaitMs: 60_000, maxBodyBytes: 5 * 1024 * 1024, ...options };
+    this.options = { maxRetryWaitMs: 60_000, maxBodyBytes: 5 * 1024 * 1024, maxRecordedBodyBytes: 256 * 1024, readOnly: false, ...options };
     this.dispatcher =
       options.dispatcher ??
       new Agent({ keepAliveTimeout: 10_000, connections: 16, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
@@ -158,6 +227,10 @@ export class ScimClient {
 
   /** Sends a request, retrying 429 (and 503 with Retry-After) within the configured bounds. */
   async request(spec: RequestSpec): Promise<ScimResponse> {
+    const method = spec.method.toUpperCase();
+    if (this.options.readOnly && method !== 'GET' && method !== 'HEAD') {
+      throw new ReadOnlyRefusal(method, redact(joinUrl(this.baseUrl, spec.path).href));
+    }
     const retried: Exchange[] = [];
     for (let attempt = 1; ; attempt++) {
       const response = await this.attempt(spec, attempt);
@@ -208,7 +281,10 @@ export class ScimClient {
       request: { method: spec.method, url: redact(url.href), headers: redactHeaders(headers), ...(body !== undefined && { body: redact(body) }) },
     };
     const started = performance.now();
+    let phase: TransportPhase = { stage: 'answer' };
+    const progress = { bytes: 0 };
     try {
+      // No redirect handling is configured, so undici never follows one: the token goes to the Tenant URL's host only.
       const answer = await this.dispatcher.request({
         origin: url.origin,
         path: url.path,
@@ -217,23 +293,34 @@ export class ScimClient {
         body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      const { text, truncatedAt } = await readCapped(answer.body, this.options.maxBodyBytes);
+      phase = { stage: 'body', status: answer.statusCode, bytes: 0 };
+      const { text, truncatedAt } = await readCapped(answer.body, this.options.maxBodyBytes, progress);
       const responseHeaders = flattenHeaders(answer.headers);
       exchange.durationMs = Math.round(performance.now() - started);
+      const recorded = forRecord(redact(text), this.options.maxRecordedBodyBytes);
+      const cutAt = truncatedAt ?? recorded.cutAt;
       exchange.response = {
         status: answer.statusCode,
         headers: redactHeaders(responseHeaders),
-        body: redact(text),
-        ...(truncatedAt !== undefined && { truncatedAt }),
+        body: recorded.body,
+        ...(cutAt !== undefined && { truncatedAt: cutAt }),
       };
       this.options.onExchange?.(exchange);
-      return { status: answer.statusCode, headers: responseHeaders, text, ...parseBody(text, truncatedAt), exchange, retried: [] };
+      const parsed = REDIRECTS.has(answer.statusCode)
+        ? { json: undefined, parseError: redirectNote(answer.statusCode, responseHeaders.location, url.href, spec.path) }
+        : parseBody(text, truncatedAt);
+      // The parse error quotes the body (or the Location), which may echo a secret.
+      if (parsed.parseError !== undefined) parsed.parseError = redact(parsed.parseError);
+      return { status: answer.statusCode, headers: responseHeaders, text, ...parsed, exchange, retried: [] };
     } catch (error) {
       exchange.durationMs = Math.round(performance.now() - started);
-      const reason = redact(describeTransportError(error, new URL(url.origin).host, this.options.timeoutMs));
+      if (phase.stage === 'body') phase = { ...phase, bytes: progress.bytes };
+      const reason = redact(describeTransportError(error, new URL(url.origin).host, this.options.timeoutMs, phase));
       exchange.error = reason;
       this.options.onExchange?.(exchange);
-      throw new TransportError(`${spec.method} ${exchange.request.url}: ${reason}`, exchange);
+      const failure = new TransportError(`${spec.method} ${exchange.request.url}: ${reason}`, exchange);
+      this.options.onError?.(spec, failure);
+      throw failure;
     }
   }
 

@@ -22,6 +22,17 @@ export interface Config {
   reportDir: string;
   /** Sending the token over plain http:// to a host that is not loopback needs this. */
   allowInsecureHttp: boolean;
+  /** Production tenants: send nothing but GET requests; checks that write are skipped. */
+  readOnly: boolean;
+  /** userName of an existing user that the read-only lookups (specs/08) look up. */
+  readOnlyUserName?: string;
+  /** Run the initial-sync load step (specs/07). */
+  load: boolean;
+  /** Users, groups, requests per second and requests in flight of the load step. */
+  loadUsers: number;
+  loadGroups: number;
+  loadRate: number;
+  loadConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +134,12 @@ function parseBoolean(fallback: boolean) {
   };
 }
 
+function parseOptionalText(value: string | undefined, env: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new ConfigError(env, 'contains a control character (a line break?); give the value on one line');
+  return value.trim();
+}
+
 function parseReportDir(value: string | undefined): string {
   return value === undefined || value.trim() === '' ? 'reports' : value.trim();
 }
@@ -193,6 +210,57 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     boolean: true,
     parse: parseBoolean(false),
   },
+  readOnly: {
+    env: 'SCIM_READ_ONLY',
+    flag: 'read-only',
+    doc: 'for production tenants: send only GET requests (discovery, Test Connection, lookup of SCIM_READ_ONLY_USERNAME); every check that writes is skipped (default false)',
+    example: 'false',
+    boolean: true,
+    parse: parseBoolean(false),
+  },
+  readOnlyUserName: {
+    env: 'SCIM_READ_ONLY_USERNAME',
+    flag: 'read-only-username',
+    doc: 'in read-only mode, the userName of an existing user to look up as Entra does before an update (checks RO-01..)',
+    example: 'someone@example.com',
+    parse: parseOptionalText,
+  },
+  load: {
+    env: 'SCIM_LOAD',
+    flag: 'load',
+    doc: 'run the initial-sync load step (07, checks LOAD-01..): creates SCIM_LOAD_USERS users and SCIM_LOAD_GROUPS groups as Entra\'s first cycle does, measures rate and latency, deletes them (default false)',
+    example: 'false',
+    boolean: true,
+    parse: parseBoolean(false),
+  },
+  loadUsers: {
+    env: 'SCIM_LOAD_USERS',
+    flag: 'load-users',
+    doc: 'users the load step provisions (default 200)',
+    example: '200',
+    parse: parseInteger(1, 100_000, 200, 'users'),
+  },
+  loadGroups: {
+    env: 'SCIM_LOAD_GROUPS',
+    flag: 'load-groups',
+    doc: 'groups the load step provisions, the users spread over them as members (default 5; 0 for none)',
+    example: '5',
+    parse: parseInteger(0, 10_000, 5, 'groups'),
+  },
+  loadRate: {
+    env: 'SCIM_LOAD_RATE',
+    flag: 'load-rate',
+    doc: 'requests per second the load step sends at most (default 25, what Entra requires of gallery apps)',
+    example: '25',
+    parse: parseInteger(1, 1_000, 25, 'requests per second'),
+  },
+  loadConcurrency: {
+    env: 'SCIM_LOAD_CONCURRENCY',
+    flag: 'load-concurrency',
+    doc: 'requests the load step has in flight at most (default 5)',
+    example: '5',
+    parse: parseInteger(1, 100, 5, 'requests'),
+  },
 };
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -249,6 +317,13 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     groups: read('groups'),
     reportDir: read('reportDir'),
     allowInsecureHttp: read('allowInsecureHttp'),
+    readOnly: read('readOnly'),
+    readOnlyUserName: read('readOnlyUserName'),
+    load: read('load'),
+    loadUsers: read('loadUsers'),
+    loadGroups: read('loadGroups'),
+    loadRate: read('loadRate'),
+    loadConcurrency: read('loadConcurrency'),
   };
   if (config.tenantUrl && !config.token) {
     throw new ConfigError('SCIM_TOKEN', `is empty but SCIM_TENANT_URL is set; put the tenant's Secret Token in SCIM_TOKEN (in .env or the environment)`);

@@ -1,25 +1,43 @@
 // Runs once in the main vitest process before the conformance specs: reads the config,
 // starts the built-in reference server when no tenant is configured, and hands the target to
-// every spec file.
+// every spec file. At the end it deletes whatever the spec files left on the tenant, unless the
+// CLI started this run: then the CLI does that after vitest has exited (or was interrupted).
 import type { TestProject } from 'vitest/node';
+import { cleanUpAfterRun } from './cleanup.ts';
 import { loadConfig } from './config.ts';
 import { startEmbedded } from './embedded.ts';
-import { newRunId, type Target } from './target.ts';
+import { SUPERVISED_ENV, runIdFromEnv, type Target } from './target.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = loadConfig();
-  const runId = process.env.SCIM_RUN_ID || newRunId();
-  const shared = { profile: config.profile, timeoutMs: config.timeoutMs, retries: config.retries, groups: config.groups, runId };
+  const runId = runIdFromEnv();
+  const shared = {
+    profile: config.profile,
+    timeoutMs: config.timeoutMs,
+    retries: config.retries,
+    groups: config.groups,
+    runId,
+    readOnly: config.readOnly,
+    ...(config.readOnlyUserName !== undefined && { readOnlyUserName: config.readOnlyUserName }),
+    ...(config.load && { load: { users: config.loadUsers, groups: config.loadGroups, rate: config.loadRate, concurrency: config.loadConcurrency } }),
+  };
   let target: Target;
   let stop = async () => {};
   if (config.tenantUrl && config.token) {
     target = { ...shared, baseUrl: config.tenantUrl, token: config.token, embedded: false };
+    if (!config.readOnly && process.env[SUPERVISED_ENV] !== '1') {
+      const { tenantUrl: baseUrl, token, timeoutMs } = config;
+      stop = async () => {
+        await cleanUpAfterRun({ baseUrl, token, timeoutMs, runId });
+      };
+    }
   } else {
     const embedded = await startEmbedded();
     target = { ...shared, baseUrl: embedded.baseUrl, token: embedded.token, embedded: true };
     stop = embedded.close;
     console.log(`scim-conformance: no SCIM_TENANT_URL set; running against the built-in reference server at ${embedded.baseUrl}`);
   }
+  if (config.readOnly) console.log('scim-conformance: read-only mode: only GET requests are sent; checks that write are skipped');
   project.provide('target', target);
   return stop;
 }

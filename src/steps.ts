@@ -7,16 +7,22 @@ export interface Step {
   name: string;
   title: string;
   checkPrefix: string;
+  /** Its checks send nothing but GET requests, so they run in read-only mode (SCIM_READ_ONLY). */
+  readOnly?: true;
 }
 
 export const STEPS: readonly Step[] = [
-  { number: '00', name: 'discovery', title: 'Discovery', checkPrefix: 'DISC' },
-  { number: '01', name: 'test-connection', title: 'Test Connection', checkPrefix: 'CONN' },
+  { number: '00', name: 'discovery', title: 'Discovery', checkPrefix: 'DISC', readOnly: true },
+  { number: '01', name: 'test-connection', title: 'Test Connection', checkPrefix: 'CONN', readOnly: true },
   { number: '02', name: 'create-user', title: 'Create user', checkPrefix: 'CREATE' },
   { number: '03', name: 'match-user', title: 'Match user (matching attribute lookup)', checkPrefix: 'MATCH' },
   { number: '04', name: 'update-user', title: 'Update user (PATCH)', checkPrefix: 'PATCH' },
   { number: '05', name: 'deactivate-user', title: 'Deactivate and delete user', checkPrefix: 'DEACT' },
   { number: '06', name: 'group-membership', title: 'Group membership', checkPrefix: 'GROUP' },
+  // Off unless SCIM_LOAD=1 (--load): its checks are skipped as not applicable otherwise.
+  { number: '07', name: 'initial-sync', title: 'Initial sync under load', checkPrefix: 'LOAD' },
+  // Runs only in read-only mode, for production tenants: a full run covers lookups in 03.
+  { number: '08', name: 'read-only-lookup', title: 'Read-only lookup of an existing user', checkPrefix: 'RO', readOnly: true },
 ];
 
 export function stepOfCheck(checkId: string): Step {

@@ -1,5 +1,6 @@
 // What the main process hands to every spec file: the endpoint under test and the run's
 // settings. Provided by src/global-setup.ts, read by src/suite.ts.
+import { randomBytes } from 'node:crypto';
 import type { Profile } from './config.ts';
 
 export interface Target {
@@ -13,6 +14,25 @@ export interface Target {
   runId: string;
   /** True when the run talks to the built-in reference server. */
   embedded: boolean;
+  /**
+   * Read-only mode (SCIM_READ_ONLY): only GET requests are sent; checks that write are skipped as
+   * not applicable, and the client refuses anything but GET. Reports should say so. Absent means false.
+   */
+  readOnly?: boolean;
+  /** In read-only mode, the userName of an existing user the read-only lookups (RO-..) look up. */
+  readOnlyUserName?: string;
+  /** The initial-sync load step (specs/07, SCIM_LOAD=1); absent when it is off. */
+  load?: LoadSettings;
+}
+
+/** How big and how fast the initial sync of the load step is (SCIM_LOAD_USERS, _GROUPS, _RATE, _CONCURRENCY). */
+export interface LoadSettings {
+  users: number;
+  groups: number;
+  /** Requests per second. */
+  rate: number;
+  /** Requests in flight at most. */
+  concurrency: number;
 }
 
 declare module 'vitest' {
@@ -21,8 +41,29 @@ declare module 'vitest' {
   }
 }
 
-/** A short, sortable, unique run id: scimc-20261128t1345-k3f9 */
+/** Why a check that writes did not run in read-only mode (src/check.ts). */
+export const READ_ONLY_SKIP = 'read-only mode: this check writes to the tenant';
+
+/** Set by the CLI for the vitest process it starts and supervises (src/run-suite.ts). */
+export const SUPERVISED_ENV = 'SCIM_CONFORMANCE_CHILD';
+
+/** Every name the suite creates starts with this; `cleanup --all-runs` looks for it. */
+export const RUN_PREFIX = 'scimc-';
+
+/** A run id: the prefix, then lower-case letters, digits and dashes. Anything else could match names the suite never made. */
+export const RUN_ID = /^scimc-[a-z0-9][a-z0-9-]{3,60}$/;
+
+/** A short, sortable, unique run id: scimc-20261128t1345-k3f9a2 */
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 13).toLowerCase();
-  return `scimc-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+  const random = BigInt(`0x${randomBytes(5).toString('hex')}`).toString(36).padStart(6, '0').slice(-6);
+  return `${RUN_PREFIX}${stamp}-${random}`;
+}
+
+/** The run id from SCIM_RUN_ID (set by the CLI for the run it starts), or a new one. */
+export function runIdFromEnv(value: string | undefined = process.env.SCIM_RUN_ID): string {
+  if (value === undefined || value.trim() === '') return newRunId();
+  const id = value.trim();
+  if (!RUN_ID.test(id)) throw new Error(`SCIM_RUN_ID: "${id}" is not a run id like ${newRunId()} (scimc- then lower-case letters, digits and dashes)`);
+  return id;
 }

@@ -614,9 +614,9 @@ describe('schema files', () => {
   const dir = new URL('../schemas/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.schema.json'));
 
-  it('has one file per schema name, plus common definitions', () => {
+  it('has one file per schema name, plus common definitions and the summary report', () => {
     const names = files.map((f) => f.replace(/\.schema\.json$/, '')).sort();
-    expect(names).toEqual([...SCHEMA_NAMES, 'common'].sort());
+    expect(names).toEqual([...SCHEMA_NAMES, 'common', 'summary'].sort());
   });
 
   it.each(files)('%s is draft 2020-12 with a stable $id, a title and an RFC-quoting description', (file) => {

@@ -1,14 +1,26 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { STEPS } from '../../src/steps.ts';
 
 const NO_FILE = join(tmpdir(), 'scim-conformance-no-such.env');
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scimc-config-'));
+  dirs.push(dir);
+  return dir;
+}
+
 function load(env: Record<string, string>, flags: Record<string, string> = {}, envFile?: string) {
   // Each test names its dotenv file, so that a developer's own .env never leaks in.
-  const dir = mkdtempSync(join(tmpdir(), 'scimc-'));
+  const dir = tempDir();
   const file = envFile ?? join(dir, '.env');
   if (!envFile) writeFileSync(file, '');
   return loadConfig({ env, flags, envFile: file });
@@ -25,10 +37,18 @@ function messageOf(fn: () => unknown): string {
 }
 
 describe('configuration', () => {
-  test('defaults: no tenant (reference server), entra profile, 30 s timeout, every step, groups on, reports/', () => {
+  test('defaults: no tenant (reference server), entra profile, 30 s timeout, every step, groups on, reports/, not read-only', () => {
     const config = load({});
-    expect(config).toMatchObject({ tenantUrl: undefined, profile: 'entra', timeoutMs: 30000, groups: true, reportDir: 'reports', retries: 3 });
-    expect(config.steps.map((s) => s.number)).toEqual(['00', '01', '02', '03', '04', '05', '06']);
+    expect(config).toMatchObject({ tenantUrl: undefined, profile: 'entra', timeoutMs: 30000, groups: true, reportDir: 'reports', retries: 3, readOnly: false, readOnlyUserName: undefined });
+    expect(config.steps).toEqual(STEPS);
+    expect(config.steps.map((s) => s.number)).toEqual(expect.arrayContaining(['00', '01', '02', '03', '04', '05', '06', '08']));
+  });
+
+  test('read-only mode and the user it looks up come from the environment or flags', () => {
+    expect(load({ SCIM_READ_ONLY: 'true', SCIM_READ_ONLY_USERNAME: ' alice@example.com ' })).toMatchObject({ readOnly: true, readOnlyUserName: 'alice@example.com' });
+    expect(load({ SCIM_READ_ONLY: 'true' }, { 'read-only': 'false' }).readOnly).toBe(false);
+    expect(messageOf(() => load({ SCIM_READ_ONLY: 'sometimes' }))).toBe('SCIM_READ_ONLY: "sometimes" is not a yes/no value; use true or false');
+    expect(messageOf(() => load({ SCIM_READ_ONLY_USERNAME: 'a\nb' }))).toBe('SCIM_READ_ONLY_USERNAME: contains a control character (a line break?); give the value on one line');
   });
 
   test('a URL without a scheme names the variable and shows the fix', () => {
@@ -72,7 +92,7 @@ describe('configuration', () => {
   });
 
   test('.env fills in, the environment wins over .env, and flags win over both', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scimc-'));
+    const dir = tempDir();
     const file = join(dir, '.env');
     writeFileSync(file, 'SCIM_PROFILE=okta\nSCIM_TIMEOUT_MS=1000\nSCIM_REPORT_DIR=from-file\n');
     const config = load({ SCIM_TIMEOUT_MS: '2000', SCIM_REPORT_DIR: 'from-env' }, { 'report-dir': 'from-flag' }, file);

@@ -1,0 +1,207 @@
+// Calibration against a third-party SCIM server: runs the whole conformance suite (Entra profile,
+// groups on) against the scimmy peer (./scimmy-server.ts) and compares every check's status with
+// ./scimmy.expected.json, whose statuses were established by reading scimmy's answers on the wire
+// against the RFCs and Entra's documentation. Any difference fails, naming the check and both
+// statuses: either scimmy changed, or a check changed its verdict and one of the two is wrong.
+//
+//   npm run test:peers            (part of npm run test:self)
+//   npm run test:peers -- --verbose   also prints the message of every failed/warned/skipped check
+//   npm run test:peers -- --expected <file>   compares with another expected file
+//
+// Exit status: 0 when every check has its expected status, 1 on any difference or a broken run.
+// The suite runs through vitest's Node API in a project of its own that provides the target, so
+// neither the repository's global setup (which would start the reference server) nor its
+// reporters (which write reports/) take part.
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunnerTask, RunnerTestCase } from 'vitest';
+import { startVitest, type Reporter } from 'vitest/node';
+import type { CheckStatus } from '../../src/check-meta.ts';
+import { newRunId, type Target } from '../../src/target.ts';
+import { startScimmyPeer } from './scimmy-server.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+export const EXPECTED_FILE = join(HERE, 'scimmy.expected.json');
+
+const STATUSES: readonly CheckStatus[] = ['passed', 'failed', 'warned', 'skipped'];
+
+export interface ExpectedCheck {
+  status: CheckStatus;
+  /** One line: what the peer does. Required for every status but passed. */
+  reason?: string;
+  /** The RFC section or Entra document the verdict rests on. Required for every status but passed. */
+  source?: string;
+  /** Set when we believe the check itself is wrong; says why. The status stays what the suite reports today. */
+  disputed?: string;
+  /** Anything else a reader should know about the verdict. */
+  note?: string;
+}
+
+export interface ExpectedFile {
+  peer: string;
+  versions: Record<string, string>;
+  profile: string;
+  checks: Record<string, ExpectedCheck>;
+}
+
+export interface ActualCheck {
+  id: string;
+  status: CheckStatus;
+  message?: string;
+}
+
+export interface Difference {
+  id: string;
+  expected: CheckStatus | 'absent';
+  actual: CheckStatus | 'absent';
+  note: string;
+}
+
+/** Reads and validates the expected file; a malformed entry is an error, not a silent pass. */
+export function readExpected(file = EXPECTED_FILE): ExpectedFile {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as ExpectedFile;
+  const problems: string[] = [];
+  for (const [id, entry] of Object.entries(data.checks ?? {})) {
+    if (!STATUSES.includes(entry.status)) problems.push(`${id}: status ${JSON.stringify(entry.status)} is not one of ${STATUSES.join(', ')}`);
+    if (entry.status !== 'passed' && !(entry.reason && entry.source)) problems.push(`${id}: a ${entry.status} check needs a reason and a source`);
+  }
+  if (problems.length > 0) throw new Error(`${relative(ROOT, file)} is malformed:\n  ${problems.join('\n  ')}`);
+  return data;
+}
+
+/** The same reading of a vitest result as src/run-suite.ts: a passed should-check that failed is "warned". */
+function statusOf(test: RunnerTestCase): CheckStatus {
+  const state = test.result?.state;
+  if (state === 'fail') return 'failed';
+  if (state === 'pass') return test.meta.outcome?.status === 'warned' ? 'warned' : 'passed';
+  return 'skipped';
+}
+
+function* testsOf(tasks: readonly RunnerTask[]): Generator<RunnerTestCase> {
+  for (const task of tasks) {
+    if (task.type === 'test') yield task;
+    else if ('tasks' in task) yield* testsOf(task.tasks);
+  }
+}
+
+/** Every check the run reported against every check the expected file names, both ways. */
+export function compare(expected: Record<string, ExpectedCheck>, actual: readonly ActualCheck[]): Difference[] {
+  const differences: Difference[] = [];
+  const seen = new Set<string>();
+  for (const check of actual) {
+    seen.add(check.id);
+    const want = expected[check.id];
+    if (!want) {
+      differences.push({ id: check.id, expected: 'absent', actual: check.status, note: 'a check the expected file does not know: read its exchange on the wire and add it' });
+    } else if (want.status !== check.status) {
+      differences.push({ id: check.id, expected: want.status, actual: check.status, note: want.reason ?? 'expected to pass' });
+    }
+  }
+  for (const [id, want] of Object.entries(expected)) {
+    if (!seen.has(id)) differences.push({ id, expected: want.status, actual: 'absent', note: 'the check did not run (renamed, retired, or its spec file failed to load)' });
+  }
+  return differences.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
+function firstLines(text: string | undefined, n: number): string {
+  return (text ?? '').split('\n').slice(0, n).map((line) => `      ${line}`).join('\n');
+}
+
+/** A reporter that says nothing: this script prints its own comparison. */
+const silent: Reporter = {};
+
+export async function runPeer(options: { verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
+  const started = Date.now();
+  const expectedFile = resolve(options.expectedFile ?? EXPECTED_FILE);
+  const expected = readExpected(expectedFile);
+  const peer = await startScimmyPeer();
+  const target: Target = {
+    baseUrl: peer.baseUrl,
+    token: peer.token,
+    profile: 'entra',
+    timeoutMs: 10_000,
+    retries: 0,
+    groups: true,
+    runId: newRunId(),
+    embedded: false,
+  };
+  const versions = Object.entries(peer.versions).map(([name, version]) => `${name} ${version}`).join(', ');
+  console.log(`peer: scimmy at ${peer.baseUrl} (${versions}), profile ${target.profile}, groups on`);
+  let tests: RunnerTestCase[] = [];
+  let broken: string[] = [];
+  try {
+    const vitest = await startVitest(
+      'test',
+      [],
+      { run: true, watch: false, config: false, root: ROOT, project: ['peer-scimmy'] },
+      {
+        test: {
+          reporters: [silent],
+          // One spec file at a time: each file deletes what it created before the next starts, so
+          // checks that see every user (MATCH-13's unfiltered paging) see the same set every run.
+          fileParallelism: false,
+          projects: [
+            {
+              test: {
+                name: 'peer-scimmy',
+                root: ROOT,
+                include: ['specs/**/*.spec.ts'],
+                provide: { target },
+                testTimeout: 30_000,
+                hookTimeout: 30_000,
+              },
+            },
+          ],
+        },
+      },
+    );
+    const files = vitest.state.getFiles();
+    tests = [...testsOf(files)];
+    broken = [
+      ...files.filter((f) => f.result?.state === 'fail' && f.result.errors?.length).map((f) => `${f.name}: ${f.result?.errors?.[0]?.message ?? 'failed to run'}`),
+      ...vitest.state.getUnhandledErrors().map((e) => `unhandled error: ${(e as Error)?.message ?? String(e)}`),
+    ];
+    await vitest.close();
+  } finally {
+    await peer.close();
+  }
+
+  const actual: ActualCheck[] = tests.map((t) => ({ id: t.meta.check?.id ?? t.name, status: statusOf(t), message: t.meta.outcome?.message }));
+  const totals = Object.fromEntries(STATUSES.map((s) => [s, actual.filter((c) => c.status === s).length])) as Record<CheckStatus, number>;
+  console.log(`${actual.length} checks: ${STATUSES.map((s) => `${totals[s]} ${s}`).join(', ')}`);
+
+  if (options.verbose) {
+    for (const check of actual.filter((c) => c.status !== 'passed')) console.log(`  ${check.id} ${check.status}\n${firstLines(check.message, 3)}`);
+  }
+  for (const [name, version] of Object.entries(expected.versions)) {
+    const installed = peer.versions[name as keyof typeof peer.versions];
+    if (installed && installed !== version) {
+      console.log(`note: ${relative(ROOT, expectedFile)} was established with ${name} ${version}; installed is ${installed}. Re-read any difference on the wire.`);
+    }
+  }
+
+  const differences = compare(expected.checks, actual);
+  for (const problem of broken) console.error(`broken run: ${problem}`);
+  if (differences.length > 0) {
+    console.error(`\n${differences.length} difference(s) from ${relative(ROOT, expectedFile)}:`);
+    for (const d of differences) {
+      console.error(`  ${d.id}: expected ${d.expected}, got ${d.actual} (${d.note})`);
+      const message = actual.find((c) => c.id === d.id)?.message;
+      if (message) console.error(firstLines(message, 4));
+    }
+    console.error('\nSettle each one by reading the exchange against the RFC: if scimmy is right, the expected status is passed; if the check is wrong, report it and mark the entry "disputed"; never loosen a check to match.');
+  } else if (actual.length > 0) {
+    console.log(`every check has its expected status (${relative(ROOT, expectedFile)})`);
+  }
+  if (actual.length === 0) console.error('no check ran');
+  console.log(`peer run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return differences.length > 0 || broken.length > 0 || actual.length === 0 ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--expected');
+  process.exitCode = await runPeer({ verbose: args.includes('--verbose'), ...(at >= 0 && args[at + 1] ? { expectedFile: args[at + 1] } : {}) });
+}
