@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { LoadStepLast } from './src/load/sequencer.ts';
+import { loadSetting } from './src/config.ts';
+import { SPEC_SETUP_FILES } from './src/setup-files.ts';
 
 // Two projects: the conformance suite (specs/, run against a tenant or the built-in
 // reference server) and the suite's own tests (test/).
@@ -22,13 +24,13 @@ export default defineConfig({
           name: 'conformance',
           include: ['specs/**/*.spec.ts'],
           globalSetup: ['src/global-setup.ts'],
-          // Lets check() (src/allure.ts) label checks and attach exchanges.
-          setupFiles: ['allure-vitest/setup'],
+          // allure-vitest/setup lets check() (src/allure.ts) label checks and attach exchanges.
+          setupFiles: ['allure-vitest/setup', ...SPEC_SETUP_FILES],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Two spec files at a time, whatever the machine (vitest's default is one per CPU but one:
-          // a single worker on 2 CPUs). See docs/concurrency.md.
-          maxWorkers: 2,
+          // SCIM_CONCURRENCY spec files at a time (default 2), whatever the machine (vitest's default
+          // is one per CPU but one: a single worker on 2 CPUs). See docs/concurrency.md.
+          maxWorkers: loadSetting('concurrency'),
           // A worker runs one spec file after another instead of a fresh process per file (the
           // start-up of a worker and the import of the harness and its schemas is most of a file's
           // time). The files of a worker share module state: a hook a module registers when it is

@@ -18,6 +18,7 @@ import type { TestModule, TestProject, Vitest } from 'vitest/node';
 import { ALLURE_LABELS, ALLURE_SEVERITY, epicOf } from '../src/allure.ts';
 import { CATEGORY_TITLES, triage } from './triage.ts';
 import { CONFORMANCE_PROJECT, isConformanceModule } from './collect.ts';
+import { runModeLine } from './checklist-text.ts';
 import { hostOf } from './run-model.ts';
 import { suiteVersion } from './suite-version.ts';
 
@@ -105,6 +106,7 @@ export default class ConformanceAllureReporter extends AllureVitestReporter {
     createDefaultWriter({ resultsDir: this.resultsDir }).writeEnvironmentInfo({
       'Tenant host': target?.embedded ? `${host} (built-in reference server)` : host,
       Profile: target?.profile ?? 'unknown',
+      Mode: target ? runModeLine({ readOnly: target.readOnly ?? false }) : 'unknown',
       'Groups provisioned': target ? String(target.groups) : 'unknown',
       'Suite version': `scim-conformance ${suiteVersion()}`,
       'Node.js': process.version,

@@ -1,6 +1,6 @@
 // Wording shared by the Markdown and HTML checklists, so that both say the same thing.
 import type { Profile } from '../src/config.ts';
-import type { CheckResult, Totals } from './run-model.ts';
+import type { CheckResult, RunModel, Totals } from './run-model.ts';
 import { firstLine } from './run-model.ts';
 
 export const PROFILE_NAMES: Record<Profile, string> = {
@@ -9,6 +9,13 @@ export const PROFILE_NAMES: Record<Profile, string> = {
   okta: 'okta (Okta provisioning)',
   rfc: 'rfc (RFC 7643/7644 as written)',
 };
+
+/** What the run was allowed to do on the tenant: a reviewer must see a read-only run for what it is. */
+export function runModeLine(model: Pick<RunModel, 'readOnly'>): string {
+  return model.readOnly
+    ? 'Read-only (GET requests only: nothing was created, updated or deleted; the provisioning steps were not tested)'
+    : 'Full (test users and groups created, updated and deleted)';
+}
 
 /** "2026-11-28 14:01 UTC": unambiguous for a reader in any time zone. */
 export function formatDate(iso: string): string {

@@ -47,6 +47,7 @@ export default class ConformanceReporter implements Reporter {
       profile: target?.profile ?? settings.profile,
       runId: target?.runId ?? 'unknown',
       embedded: target?.embedded ?? false,
+      readOnly: target?.readOnly ?? false,
       startedAt: this.startedAt,
       finishedAt: new Date(),
       suiteVersion: suiteVersion(),

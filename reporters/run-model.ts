@@ -90,6 +90,8 @@ export interface RunFacts {
   profile: Profile;
   runId: string;
   embedded: boolean;
+  /** Read-only mode (SCIM_READ_ONLY): only GET requests were sent, so the run cannot certify. */
+  readOnly: boolean;
   startedAt: Date;
   finishedAt: Date;
   suiteVersion: string;
@@ -103,6 +105,7 @@ export interface RunModel {
   /** Host (and port) only: paths and query strings of tenant URLs can carry tenant secrets. */
   tenantHost: string;
   embedded: boolean;
+  readOnly: boolean;
   profile: Profile;
   startedAt: string;
   finishedAt: string;
@@ -197,10 +200,10 @@ export function failsGate(check: CheckResult): boolean {
   return check.status === 'failed' || (check.severity === 'must' && check.status === 'skipped' && check.skip === 'blocked');
 }
 
-function verdictOf(checks: readonly CheckResult[], steps: readonly StepResult[], errors: readonly RunError[], profile: Profile): Verdict {
+function verdictOf(checks: readonly CheckResult[], steps: readonly StepResult[], errors: readonly RunError[], facts: RunFacts): Verdict {
   const failingMustChecks = checks.filter(failsGate);
   const stepsNotRun = STEPS.filter((s) => !steps.some((r) => r.step === s));
-  const provider = PROVIDER[profile];
+  const provider = PROVIDER[facts.profile];
   let headline: string;
   if (checks.length === 0) headline = 'Not ready: no check ran';
   else if (failingMustChecks.length > 0) {
@@ -208,9 +211,11 @@ function verdictOf(checks: readonly CheckResult[], steps: readonly StepResult[],
     headline = `Not ready: ${n} must-check${n === 1 ? '' : 's'} fail${n === 1 ? 's' : ''}`;
   } else if (errors.length > 0) headline = `Not ready: the suite could not run cleanly (${errors.length} error${errors.length === 1 ? '' : 's'})`;
   // Only a run of every step can certify; a partial run says what it covered.
+  // Nothing was created, updated or deleted: the steps that provision were not proven.
+  else if (facts.readOnly) headline = 'Read-only run: every must-check that ran passes; only a full run can show readiness for provisioning';
   else if (stepsNotRun.length > 0) headline = `Incomplete run: every must-check that ran passes, but step${stepsNotRun.length === 1 ? '' : 's'} ${stepsNotRun.map((s) => `${s.number} ${s.title}`).join(', ')} did not run`;
   else headline = `Ready for ${provider} provisioning`;
-  const ready = checks.length > 0 && failingMustChecks.length === 0 && errors.length === 0 && stepsNotRun.length === 0;
+  const ready = checks.length > 0 && failingMustChecks.length === 0 && errors.length === 0 && stepsNotRun.length === 0 && !facts.readOnly;
   return { ready, headline, failingMustChecks, stepsNotRun };
 }
 
@@ -230,13 +235,14 @@ export function buildRunModel(tests: readonly CollectedTest[], facts: RunFacts):
     runId: facts.runId,
     tenantHost: hostOf(facts.baseUrl),
     embedded: facts.embedded,
+    readOnly: facts.readOnly,
     profile: facts.profile,
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
     checks,
     steps,
     totals: totalsOf(checks),
-    verdict: verdictOf(checks, steps, errors, facts.profile),
+    verdict: verdictOf(checks, steps, errors, facts),
     errors,
     fileExchanges: [...(facts.fileExchanges ?? [])],
   };

@@ -32,6 +32,7 @@ export interface Summary {
   runId: string;
   tenantHost: string;
   embedded: boolean;
+  readOnly: boolean;
   profile: Profile;
   startedAt: string;
   finishedAt: string;
@@ -50,6 +51,7 @@ export function toSummary(model: RunModel): Summary {
     runId: model.runId,
     tenantHost: model.tenantHost,
     embedded: model.embedded,
+    readOnly: model.readOnly,
     profile: model.profile,
     startedAt: model.startedAt,
     finishedAt: model.finishedAt,

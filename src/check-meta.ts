@@ -53,7 +53,7 @@ declare module '@vitest/runner' {
   }
 }
 
-const RFC_SECTION = /RFC\s?(7643|7644)\s*§\s*([\d.]+\d)/;
+const RFC_SECTION = /RFC\s?(7643|7644)\s*§\s*([\d.]*\d)/;
 
 /** 'RFC 7644 §3.4.2: ...' links to that section of the RFC. */
 export function rfcLink(requirement: string): string | undefined {

@@ -1,6 +1,8 @@
-// The scim-conformance command: run the suite (default), serve the reference server, or clean
-// up what a crashed run left on the tenant.
+// The scim-conformance command: run the suite (default), serve the reference server, render the
+// Allure report, or clean up what a crashed run left on the tenant.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, SETTINGS, loadConfig, type Config } from './config.ts';
 import { SUPERVISED_ENV } from './target.ts';
@@ -29,6 +31,7 @@ function help(): string {
     '  scim-conformance cleanup --all-runs [--dry-run]      delete every user and group whose name starts with a run id',
     '                                                       (scimc-YYYYMMDDtHHMM-xxxxxx-; runs in progress included)',
     '  scim-conformance serve [--port 8080] [--token T] [--fault a,b]   run the reference SCIM server',
+    '  scim-conformance report                              render allure-report/ from the last run (history kept)',
     '',
     'Options (flag, environment variable or .env entry, meaning):',
     ...rows,
@@ -148,6 +151,17 @@ async function cleanup(argv: string[]): Promise<number> {
   }
 }
 
+/** The Allure 3 CLI in its own process (reporters/report.mjs), so that its exit status is the command's. */
+function report(argv: string[]): number {
+  const script = fileURLToPath(new URL('../reporters/report.mjs', import.meta.url));
+  const result = spawnSync(process.execPath, [script, ...argv], { stdio: 'inherit' });
+  if (result.error) {
+    console.error(`scim-conformance: cannot render the report: ${result.error.message}`);
+    return EXIT.unusable;
+  }
+  return result.status ?? EXIT.unusable;
+}
+
 async function serve(argv: string[]): Promise<number> {
   const { main } = await import('../reference/main.ts');
   await main(argv);
@@ -167,6 +181,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (first === 'serve') return await serve(rest);
     if (first === 'cleanup') return await cleanup(rest);
+    if (first === 'report') return report(rest);
     if (first === 'run') return await run(rest);
     return await run(argv);
   } catch (error) {

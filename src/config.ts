@@ -17,6 +17,8 @@ export interface Config {
   timeoutMs: number;
   /** How often a request answered 429/503 is retried. */
   retries: number;
+  /** Spec files run at once (vitest maxWorkers): the checks' requests in flight. */
+  concurrency: number;
   steps: readonly Step[];
   groups: boolean;
   reportDir: string;
@@ -180,6 +182,13 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     example: '3',
     parse: parseInteger(0, 10, 3, 'retries'),
   },
+  concurrency: {
+    env: 'SCIM_CONCURRENCY',
+    flag: 'concurrency',
+    doc: 'spec files run at once, each sending one request at a time (default 2; 1 for a tenant that throttles hard): docs/concurrency.md',
+    example: '2',
+    parse: parseInteger(1, 8, 2, 'spec files'),
+  },
   steps: {
     env: 'SCIM_STEPS',
     flag: 'steps',
@@ -294,6 +303,14 @@ function readEnvFile(path: string | undefined): Raw {
   return dotenv.parse(readFileSync(file));
 }
 
+/** One setting alone, from the same sources: for vitest.config.ts, which must not fail on the others. */
+export function loadSetting<K extends keyof Config>(key: K, sources: ConfigSources = {}): Config[K] {
+  const env = sources.env ?? process.env;
+  const setting = SETTINGS[key] as unknown as Setting<K>;
+  const fromFile = readEnvFile(sources.envFile ?? env.SCIM_ENV_FILE);
+  return setting.parse(sources.flags?.[setting.flag] ?? env[setting.env] ?? fromFile[setting.env], setting.env);
+}
+
 export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? process.env;
   const fromFile = readEnvFile(sources.envFile ?? env.SCIM_ENV_FILE);
@@ -313,6 +330,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     profile: read('profile'),
     timeoutMs: read('timeoutMs'),
     retries: read('retries'),
+    concurrency: read('concurrency'),
     steps: read('steps'),
     groups: read('groups'),
     reportDir: read('reportDir'),

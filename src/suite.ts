@@ -1,9 +1,9 @@
 // What a spec file imports to talk to the endpoint under test: the client, the run's
-// settings, and the per-file cleanup. Runs inside the vitest worker.
-import { afterAll, inject } from 'vitest';
+// settings, and the ledger that records what it creates (src/file-cleanup.ts deletes it at the end of each file).
+import { inject } from 'vitest';
 import { ScimClient, type RequestSpec, type ScimResponse, type TransportError } from './client.ts';
 import { registerSecret } from './exchange.ts';
-import { cleanUp, journalDirOf, openJournal, recordCreated, recordDeleted, recordUnconfirmed, type Endpoint } from './ledger.ts';
+import { journalDirOf, openJournal, recordCreated, recordDeleted, recordUnconfirmed, type Endpoint } from './ledger.ts';
 import { record } from './recorder.ts';
 import type { Target } from './target.ts';
 
@@ -74,11 +74,4 @@ export const scim = new ScimClient({
   onExchange: record,
   onResponse: track,
   onError: trackFailure,
-});
-
-afterAll(async () => {
-  const failed = await cleanUp(scim);
-  if (failed.length > 0) {
-    console.warn(`scim-conformance: could not delete ${failed.length} resource(s) this spec file created; the end of the run tries again: ${failed.join('; ')}`);
-  }
 });

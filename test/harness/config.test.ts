@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, loadSetting } from '../../src/config.ts';
 import { STEPS } from '../../src/steps.ts';
 
 const NO_FILE = join(tmpdir(), 'scim-conformance-no-such.env');
@@ -107,6 +107,17 @@ describe('configuration', () => {
     expect(load({ ...env }, { 'allow-insecure-http': 'true' }).tenantUrl).toBe('http://scim.example.com/v2');
     expect(load({ SCIM_TENANT_URL: 'http://127.0.0.1:8080/scim/v2', SCIM_TOKEN: 'secret-token-1' }).tenantUrl).toBe('http://127.0.0.1:8080/scim/v2');
     expect(load({ SCIM_TENANT_URL: 'http://localhost:8080/scim/v2', SCIM_TOKEN: 'secret-token-1' }).allowInsecureHttp).toBe(false);
+  });
+
+  test('concurrency: 2 spec files at once by default, 1 to 8 allowed; read alone for vitest.config.ts, whatever else is wrong', () => {
+    expect(load({}).concurrency).toBe(2);
+    expect(load({ SCIM_CONCURRENCY: '1' }).concurrency).toBe(1);
+    expect(messageOf(() => load({ SCIM_CONCURRENCY: '9' }))).toBe('SCIM_CONCURRENCY: 9 is out of range; use 1 to 8 spec files');
+    const dir = tempDir();
+    const file = join(dir, '.env');
+    writeFileSync(file, 'SCIM_CONCURRENCY=1\nSCIM_TIMEOUT_MS=soon\n');
+    expect(loadSetting('concurrency', { env: {}, envFile: file })).toBe(1);
+    expect(loadSetting('concurrency', { env: { SCIM_CONCURRENCY: '3' }, envFile: file })).toBe(3);
   });
 
   test('a named env file that does not exist is an error', () => {

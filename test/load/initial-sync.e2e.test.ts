@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startVitest } from 'vitest/node';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import type { CheckOutcome } from '../../src/check-meta.ts';
+import { SPEC_SETUP_FILES } from '../../src/setup-files.ts';
 import type { LoadMeta } from '../../src/load/report.ts';
 import type { Target } from '../../src/target.ts';
 import { startProxy, type Decision, type Proxy, type ProxyRequest } from './proxy.ts';
@@ -82,7 +83,7 @@ beforeAll(async () => {
       readOnly: false,
       ...(scenario.load && { load: scenario.load }),
     };
-    projects.push({ test: { name: `load:${scenario.name}`, include: ['specs/07-initial-sync.spec.ts'], provide: { target }, testTimeout: 60_000, hookTimeout: 120_000 } });
+    projects.push({ test: { name: `load:${scenario.name}`, include: ['specs/07-initial-sync.spec.ts'], setupFiles: [...SPEC_SETUP_FILES], provide: { target }, testTimeout: 60_000, hookTimeout: 120_000 } });
   }
   const vitest = await startVitest('test', [], { root: ROOT, config: false, run: true, watch: false, reporters: [{}], maxWorkers: 2 }, { test: { projects } });
   try {

@@ -5,6 +5,7 @@
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import { startVitest, type UserWorkspaceConfig } from 'vitest/node';
 import type { CheckStatus, Severity } from '../../src/check-meta.ts';
+import { SPEC_SETUP_FILES } from '../../src/setup-files.ts';
 import type { MatrixRun } from './plan.ts';
 import type { RunServer } from './servers.ts';
 
@@ -46,6 +47,7 @@ function projectFor(run: MatrixRun, server: RunServer): UserWorkspaceConfig {
     test: {
       name: projectName(run),
       include: run.specFiles,
+      setupFiles: [...SPEC_SETUP_FILES],
       provide: { target: server.target },
       testTimeout: 60_000,
       hookTimeout: 60_000,

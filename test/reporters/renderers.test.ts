@@ -46,6 +46,7 @@ const facts = (overrides: Partial<RunFacts> = {}): RunFacts => ({
   profile: 'entra',
   runId: 'scimc-test',
   embedded: false,
+  readOnly: false,
   startedAt: new Date('2026-11-28T10:00:00Z'),
   finishedAt: new Date('2026-11-28T10:00:09Z'),
   suiteVersion: '9.9.9',
@@ -62,6 +63,16 @@ describe('verdict', () => {
     expect(model.verdict).toMatchObject({ ready: true, headline: 'Ready for Entra provisioning', failingMustChecks: [] });
     expect(model.tenantHost).toBe('scim.example.com');
     expect(buildRunModel(everyStep(), facts({ profile: 'okta' })).verdict.headline).toBe('Ready for Okta provisioning');
+  });
+
+  it('is never ready after a read-only run, which proved no provisioning step, and every report says what the run was', () => {
+    const model = buildRunModel(everyStep(), facts({ readOnly: true }));
+    expect(model.verdict.ready).toBe(false);
+    expect(model.verdict.headline).toMatch(/^Read-only run: every must-check that ran passes/);
+    expect(toSummary(model)).toMatchObject({ readOnly: true, verdict: { ready: false } });
+    expect(renderChecklistMarkdown(model)).toContain('| Mode | Read-only (GET requests only');
+    expect(renderChecklistHtml(model)).toContain('Read-only (GET requests only');
+    expect(renderChecklistMarkdown(buildRunModel(everyStep(), facts()))).toContain('| Mode | Full (test users and groups created');
   });
 
   it('counts a blocked must-check as failing, but not a not-applicable one', () => {
