@@ -89,6 +89,22 @@ function cleanEnv(extra: Record<string, string>, dir: string): NodeJS.ProcessEnv
 let interrupted = false;
 
 /** Runs the CLI once; answers its exit code, wall time, output and memory. */
+type CliRun = Awaited<ReturnType<typeof runCli>>;
+
+/** What every kind of run measures of the CLI process and its tree. */
+function processMeasure(kind: RunMeasure['kind'], run: CliRun, load: [number, number]): RunMeasure {
+  return {
+    kind,
+    exitCode: run.exitCode,
+    wallMs: run.wallMs,
+    load,
+    ...(run.maxRssKb !== undefined && { maxRssKb: run.maxRssKb }),
+    peakTreeBytes: run.peakTreeBytes,
+    peakProcessBytes: run.peakProcessBytes,
+    ...(run.verdictLine && { verdictLine: run.verdictLine }),
+  };
+}
+
 async function runCli(env: NodeJS.ProcessEnv, dir: string): Promise<Pick<RunMeasure, 'exitCode' | 'wallMs' | 'maxRssKb' | 'peakTreeBytes' | 'peakProcessBytes' | 'verdictLine'> & { output: string; vitestGoneAt?: number; spawnedAt: number; exitedAt: number }> {
   const timeFile = join(dir, 'time.txt');
   const useTime = existsSync(TIME);
@@ -145,14 +161,7 @@ async function tenantRun(kind: 'tenant' | 'big', seed: number, withFloor: boolea
     const gone = run.vitestGoneAt ?? run.exitedAt;
     const suite = requests.slice(1).filter((r) => r.start <= gone);
     const measure: RunMeasure = {
-      kind,
-      exitCode: run.exitCode,
-      wallMs: run.wallMs,
-      load,
-      ...(run.maxRssKb !== undefined && { maxRssKb: run.maxRssKb }),
-      peakTreeBytes: run.peakTreeBytes,
-      peakProcessBytes: run.peakProcessBytes,
-      ...(run.verdictLine && { verdictLine: run.verdictLine }),
+      ...processMeasure(kind, run, load),
       requests: requests.length,
       byMethod,
       connections: new Set(requests.map((r) => r.connection)).size,
@@ -212,16 +221,7 @@ async function embeddedRun(): Promise<RunMeasure> {
     const run = await runCli(cleanEnv({}, dir), dir);
     load[1] = loadavg()[0]!;
     if (run.exitCode !== 0) console.error(`bench: the run exited with ${run.exitCode}; its output ends:\n${run.output.split('\n').slice(-25).join('\n')}`);
-    return {
-      kind: 'embedded',
-      exitCode: run.exitCode,
-      wallMs: run.wallMs,
-      load,
-      ...(run.maxRssKb !== undefined && { maxRssKb: run.maxRssKb }),
-      peakTreeBytes: run.peakTreeBytes,
-      peakProcessBytes: run.peakProcessBytes,
-      ...(run.verdictLine && { verdictLine: run.verdictLine }),
-    };
+    return processMeasure('embedded', run, load);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,8 +4,8 @@
 // and delete written to the run's ledger (src/ledger.ts), so that a run that dies in the middle
 // of a sync still has its resources found and deleted at the end of the run.
 import { Agent } from 'undici';
-import { ScimClient, type RequestSpec, type ScimResponse } from '../client.ts';
-import { recordCreated, recordDeleted, recordUnconfirmed, type Endpoint } from '../ledger.ts';
+import { ScimClient } from '../client.ts';
+import { trackFailure, trackResponse } from '../ledger-tracking.ts';
 
 export interface LoadClientOptions {
   baseUrl: string;
@@ -13,32 +13,6 @@ export interface LoadClientOptions {
   timeoutMs: number;
   concurrency: number;
   readOnly?: boolean;
-}
-
-const RESOURCE = /^\/?(Users|Groups)(?:\/([^/?]+))?(?:\?.*)?$/;
-
-function nameIn(endpoint: Endpoint, body: unknown): string | undefined {
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[endpoint === 'Users' ? 'userName' : 'displayName'] : undefined;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function collectionPost(spec: RequestSpec): Endpoint | undefined {
-  const match = RESOURCE.exec(spec.path);
-  return spec.method.toUpperCase() === 'POST' && match && !match[2] ? (match[1] as Endpoint) : undefined;
-}
-
-/** Creates answered with an id are recorded; creates of unknown outcome are noted by name; deletes cross them off. */
-export function trackInLedger(spec: RequestSpec, res: ScimResponse): void {
-  const endpoint = collectionPost(spec);
-  if (endpoint) {
-    const id = (res.json as { id?: unknown } | undefined)?.id;
-    const name = nameIn(endpoint, spec.body);
-    if (res.status < 300 && typeof id === 'string' && id !== '') recordCreated(endpoint, id, name);
-    else if ((res.status < 300 || res.status >= 500) && name) recordUnconfirmed(endpoint, name);
-    return;
-  }
-  const match = RESOURCE.exec(spec.path);
-  if (spec.method.toUpperCase() === 'DELETE' && match?.[2] && (res.status < 300 || res.status === 404)) recordDeleted(`/${match[1]}/${match[2]}`);
 }
 
 export function loadClient(options: LoadClientOptions): ScimClient {
@@ -54,11 +28,7 @@ export function loadClient(options: LoadClientOptions): ScimClient {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     }),
-    onResponse: trackInLedger,
-    onError: (spec) => {
-      const endpoint = collectionPost(spec);
-      const name = endpoint && nameIn(endpoint, spec.body);
-      if (endpoint && name) recordUnconfirmed(endpoint, name);
-    },
+    onResponse: trackResponse,
+    onError: trackFailure,
   });
 }
