@@ -114,7 +114,9 @@ ${checks.map(row).join('\n')}
 
 function verdictBlock(model: RunModel): string {
   const { verdict } = model;
-  const kind = verdict.ready ? 'ready' : verdict.headline.startsWith('Incomplete') ? 'incomplete' : 'not-ready';
+  // Nothing failed, but the run could not certify (a partial or read-only run): a caution, not a failure.
+  const unproven = verdict.failingMustChecks.length === 0 && model.errors.length === 0 && model.checks.length > 0;
+  const kind = verdict.ready ? 'ready' : unproven ? 'incomplete' : 'not-ready';
   const mark = verdict.ready ? '&#10003;' : kind === 'incomplete' ? '&#9888;' : '&#10007;';
   const items = verdict.failingMustChecks.map(
     (c) => `<li><b>${e(c.id)}</b> ${e(c.title)}<br><span class="detail">${e(c.status === 'skipped' ? `could not run: ${firstLine(c.message)}` : firstLine(c.message))}</span></li>`,
