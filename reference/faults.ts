@@ -49,7 +49,7 @@ export const FAULTS = [
   { name: 'invalid-filter-500', breaks: 'answers a filter it cannot parse with 500 (an unhandled parser exception) instead of 400', catches: ['MATCH-17'] },
   { name: 'invalid-filter-scimtype', breaks: 'answers an unparsable filter with 400 scimType invalidSyntax instead of invalidFilter', catches: ['MATCH-18'] },
   { name: 'list-omits-extension', breaks: 'returns list and query results without the enterprise extension that GET by id shows', catches: ['MATCH-10'] },
-  { name: 'paging-ignored', breaks: 'ignores startIndex and count and returns every result on one page', catches: ['MATCH-12', 'MATCH-13', 'MATCH-14'] },
+  { name: 'paging-ignored', breaks: 'ignores startIndex and count and returns every result on one page', catches: ['MATCH-12', 'MATCH-13', 'MATCH-14', 'CONN-08'] },
   { name: 'paging-zero-based', breaks: 'reads startIndex as a 0-based offset (startIndex=1 skips the first result)', catches: ['MATCH-12'] },
   { name: 'paging-wrong-totals', breaks: 'sets totalResults to the number of results on the page instead of the number of matches', catches: ['MATCH-12', 'MATCH-13', 'MATCH-14'] },
   { name: 'attributes-ignored', breaks: 'ignores the `attributes` query parameter and returns the default attributes', catches: ['MATCH-15', 'MATCH-19'] },
@@ -91,6 +91,9 @@ export const FAULTS = [
   { name: 'patch-unknown-op-ignored', breaks: 'skips PATCH operations with an unknown op instead of refusing the request', catches: ['PATCH-15', 'PATCH-18'] },
   { name: 'patch-schemas-not-required', breaks: 'accepts a PATCH body without the PatchOp `schemas`', catches: ['PATCH-16'] },
   { name: 'patch-empty-body-accepted', breaks: 'accepts a PATCH body without `Operations` as a no-op', catches: ['PATCH-17'] },
+  { name: 'pathless-dotted-keys-unsupported', breaks: 'refuses a pathless replace whose value has dotted or URN-qualified keys (name.givenName, urn:...:employeeNumber) with 400 invalidPath', catches: ['PATCH-21'] },
+  { name: 'put-unsupported', breaks: 'answers PUT /Users/{id} with 405, as endpoints built for Entra alone (which only PATCHes) often do', catches: ['PATCH-19'] },
+  { name: 'put-merges', breaks: 'applies PUT as a merge: attributes the body leaves out keep their old values', catches: ['PATCH-20'] },
   { name: 'patch-not-atomic', breaks: 'applies and stores PATCH operations one at a time, keeping the earlier ones when a later one fails', catches: ['PATCH-18'] },
 
   // ---- deactivate and delete ----------------------------------------------------------------

@@ -175,6 +175,8 @@ function applyObject(type: ResourceType, resource: JsonObject, op: PatchOpName, 
         continue;
       }
     }
+    // Fault: only plain attribute names as keys, as servers that read the value as a partial resource do.
+    if (!extension && /[.:]/.test(key) && faults.has('pathless-dotted-keys-unsupported')) throw badRequest('invalidPath', `unknown attribute "${key}"`);
     const resolved = extension ? extensionPath(extension, key) : resolveAttributePath(type, key);
     if (!resolved) continue;
     if (resolved.attribute.mutability === 'readOnly' || resolved.subAttribute?.mutability === 'readOnly') continue;

@@ -52,7 +52,11 @@ export function resourceRoutes(type: ResourceType, service: ResourceService, fau
   };
 
   const read = (request: ScimRequest, id: string) => answer(request, service.get(type, id), 200);
-  const replace = (request: ScimRequest, id: string) => answer(request, service.replace(type, id, body(request)), 200);
+  const replace = (request: ScimRequest, id: string): ScimResponse => {
+    // Fault: no PUT, as endpoints built for Entra alone (which only PATCHes) often have.
+    if (faults.has('put-unsupported')) throw new ScimError(405, undefined, 'PUT is not supported; use PATCH');
+    return answer(request, service.replace(type, id, body(request)), 200);
+  };
   const patch = (request: ScimRequest, id: string) => {
     const before = faults.has('patch-200-stale-body') ? service.get(type, id) : undefined;
     const after = service.patch(type, id, body(request));

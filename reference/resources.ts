@@ -188,7 +188,9 @@ export class ResourceService {
   /** PUT (RFC 7644 §3.5.1): the body replaces every client-writable attribute; id and meta.created stay. */
   replace(type: ResourceType, id: string, body: unknown): StoredResource {
     const existing = this.get(type, id);
-    const attributes = readResourceBody(type, body);
+    const given = readResourceBody(type, body);
+    // Fault: PUT as a merge, keeping every attribute the body leaves out.
+    const attributes = this.faults.has('put-merges') ? { ...withoutServerAttributes(existing), ...given } : given;
     // A writeOnly password is never returned, so a client cannot send it back: a PUT without one keeps it.
     if (attributes['password'] === undefined && existing['password'] !== undefined) attributes['password'] = existing['password'];
     return this.commit(type, { id, ...attributes, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } });
@@ -365,4 +367,10 @@ function withoutExtensions(type: ResourceType, view: JsonObject): JsonObject {
   const trimmed = Object.fromEntries(Object.entries(view).filter(([key]) => !ids.has(key)));
   if (Array.isArray(trimmed['schemas'])) trimmed['schemas'] = trimmed['schemas'].filter((s) => !ids.has(s as string));
   return trimmed;
+}
+
+/** What a client may write: the stored resource without id and meta. */
+function withoutServerAttributes(resource: JsonObject): JsonObject {
+  const { id: _id, meta: _meta, ...rest } = resource;
+  return rest;
 }

@@ -1,16 +1,20 @@
 // Step 1, Test Connection: the admin pastes Tenant URL and Secret Token and clicks
 // "Test Connection". Entra looks up a user that cannot exist (a random GUID on the matching
-// attribute) and expects 200 with an empty ListResponse; a 404 quarantines the job.
+// attribute) and expects 200 with an empty ListResponse; a 404 quarantines the job. Okta's Test
+// Connector lists the first two users instead (GET /Users?startIndex=1&count=2).
 import { beforeAll, describe } from 'vitest';
 import {
   check,
+  client,
   createUser,
   entra,
+  expectListResponse,
   expectEmptyListResponse,
   expectMediaType,
   expectScimError,
   expectStatus,
   expectThat,
+  lookupPath,
   randomGuid,
   scim,
   target,
@@ -18,6 +22,9 @@ import {
 
 const EMPTY_LIST =
   'Entra: Test Connection queries a random GUID on the matching attribute and expects "200 with an empty ListResponse"; RFC 7644 §3.4.2: a query that matches nothing answers 200 with totalResults 0';
+
+/** The filter encodings Entra's provisioning service and its SCIM Validator send. */
+const ENTRA = ['entra', 'entra-2020'] as const;
 
 describe('01 Test Connection', () => {
   // A user exists, so that an endpoint that ignores the filter would return it. Not in read-only
@@ -27,7 +34,7 @@ describe('01 Test Connection', () => {
   });
 
   check(
-    { id: 'CONN-01', severity: 'must', requirement: EMPTY_LIST, title: 'GET /Users?filter=userName+eq+%22<random guid>%22 (as Entra encodes it) answers 200 with an empty ListResponse' },
+    { id: 'CONN-01', severity: 'must', profiles: ENTRA, requirement: EMPTY_LIST, title: 'GET /Users?filter=userName+eq+%22<random guid>%22 (as Entra encodes it) answers 200 with an empty ListResponse' },
     async () => {
       const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'entra'));
       expectEmptyListResponse(res);
@@ -46,6 +53,7 @@ describe('01 Test Connection', () => {
     {
       id: 'CONN-03',
       severity: 'should',
+      profiles: ENTRA,
       requirement: 'Microsoft SCIM Validator: sends the filter with raw double quotes (filter=userName+eq+"...") and expects 200 with an empty ListResponse',
       title: 'GET /Users?filter=userName+eq+"<random guid>" (raw quotes, as the Microsoft SCIM Validator sends it) answers 200 with an empty ListResponse',
     },
@@ -63,7 +71,7 @@ describe('01 Test Connection', () => {
       title: 'GET /Users without an Authorization header answers 401',
     },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()), { auth: 'none' });
+      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()), { auth: 'none' });
       // A check that sends a token by accident proves nothing: look at what went on the wire.
       expectThat(res.exchange.request.headers.authorization === undefined, 'the suite sent an Authorization header; this check is void', res);
       expectStatus(res, 401);
@@ -78,7 +86,7 @@ describe('01 Test Connection', () => {
       title: 'GET /Users with a wrong bearer token answers 401',
     },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
+      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
       expectStatus(res, 401);
     },
   );
@@ -91,7 +99,7 @@ describe('01 Test Connection', () => {
       title: 'A request with a wrong token is answered with a SCIM Error body whose status is "401"',
     },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
+      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
       expectScimError(res, 401);
     },
   );
@@ -104,9 +112,27 @@ describe('01 Test Connection', () => {
       title: 'The Test Connection answer has Content-Type application/scim+json (parameters such as charset allowed)',
     },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid()));
+      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()));
       expectStatus(res, 200);
       expectMediaType(res, 'application/scim+json');
+    },
+  );
+  check(
+    {
+      id: 'CONN-08',
+      severity: 'must',
+      profiles: ['okta'],
+      requirement:
+        'Okta: the Test Connector sends GET /Users?startIndex=1&count=2 and expects a ListResponse; RFC 7644 §3.4.2.4: count "Non-negative integer. Specifies the desired maximum number of query results per page"',
+      title: "GET /Users?startIndex=1&count=2 (Okta's Test Connector), with three users present, answers 200 with a ListResponse of at most 2 users",
+    },
+    async () => {
+      // Three users at least, so that an endpoint that ignores count shows it.
+      if (!target.readOnly) for (const label of ['conn-page-a', 'conn-page-b']) await createUser(label);
+      const res = await scim.get(client.testConnectionPath(randomGuid()));
+      const list = expectListResponse(res);
+      expectThat(list.Resources.length <= 2, `expected at most 2 users on the page (count=2), got ${list.Resources.length}`, res);
+      if (!target.readOnly) expectThat(list.Resources.length >= 1, 'expected at least 1 user on the page: one was created for this step', res);
     },
   );
 });

@@ -1,12 +1,14 @@
 // Step 4, update: a user's attributes change in the directory. Entra reads the user by id, then
 // sends PATCH /Users/{id} with one op per changed attribute, capitalised ("Replace", "Add"), on
-// filtered and URN paths, and takes 200 with the resource or 204. Every change is proven by a
-// fresh GET /Users/{id}, never by the PATCH answer alone. Each concern gets its own user, so that
-// one broken form does not take the others down with it.
+// filtered and URN paths, and takes 200 with the resource or 204 (entra-2020 and rfc spell the ops
+// in lower case). Okta instead reads the user and sends the whole of it back with PUT. Every change
+// is proven by a fresh GET /Users/{id}, never by the answer alone. Each concern gets its own user,
+// so that one broken form does not take the others down with it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe } from 'vitest';
 import {
   check,
+  client,
   createUser,
   entra,
   expectEmptyListResponse,
@@ -19,6 +21,7 @@ import {
   expectThat,
   once,
   patch,
+  profilesWhere,
   randomGuid,
   readUser,
   requires,
@@ -48,19 +51,32 @@ async function userFor(label: string): Promise<{ id: string; seed: entra.UserSee
   return { id, seed: user.seed };
 }
 
+/** Clients that update users with PATCH (Okta sends a full PUT instead). */
+const PATCHES = profilesWhere((p) => p.updatesUsersBy === 'PATCH');
+/** Forms only Entra sends: Add to a filtered path that may not exist, a bare-string manager. */
+const ENTRA = ['entra', 'entra-2020'] as const;
+/** Clients that update users with PUT, and the strict RFC profile, which tests its semantics. */
+const PUTS = [...profilesWhere((p) => p.updatesUsersBy === 'PUT'), 'rfc' as const];
+
+const PUT_REPLACES =
+  'RFC 7644 §3.5.1: "HTTP PUT is used to replace a resource\'s attributes ... readWrite, writeOnly: Any values provided SHALL replace the existing attribute values ... Unless otherwise specified, a successful PUT operation returns a 200 OK response code and the entire resource within the response body"; Okta: profile updates are a GET of the user followed by a PUT of all of it';
+const PUT_CLEARS =
+  'RFC 7644 §3.5.1: "Attributes whose mutability is "readWrite" that are omitted from the request body MAY be assumed to be not asserted by the client. The service provider may assume that any existing values are to be cleared"; Okta removes an attribute by leaving it out of the PUT, so an endpoint that keeps it shows stale data';
+
 describe('04 Update user (PATCH)', () => {
   // The tutorial's "Update User [Multi-valued properties]" request, read by PATCH-01 and PATCH-02.
   const tutorialUpdate = once(async () => {
     const { id, seed } = await userFor('patch-tutorial');
     const newEmail = `updated-${seed.email}`;
     const newFamilyName = `Updated-${seed.familyName}`;
-    const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceWorkEmail(newEmail), patch.replaceFamilyName(newFamilyName)));
+    const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceWorkEmail(newEmail), patch.replaceFamilyName(newFamilyName)));
     return { id, seed, newEmail, newFamilyName, res };
   });
 
   check(
     {
       id: 'PATCH-01',
+      profiles: PATCHES,
       severity: 'must',
       requirement: `${CAPITALISED_OPS}; ${REPLACE}`,
       title:
@@ -80,6 +96,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-02',
+      profiles: PATCHES,
       severity: 'must',
       requirement: PATCH_ANSWER,
       title: 'The answer to that PATCH is 200 with the entire, schema-valid user showing the change, or 204 with no body',
@@ -101,6 +118,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-03',
+      profiles: PATCHES,
       severity: 'must',
       requirement: `${REPLACE}; Entra maps givenName to name.givenName and sends one op per changed attribute`,
       title: 'PATCH "Replace" name.givenName changes the given name and leaves name.familyName as it was (fresh GET)',
@@ -108,7 +126,7 @@ describe('04 Update user (PATCH)', () => {
     async () => {
       const { id, seed } = await userFor('patch-given');
       const newGivenName = `Renamed-${randomGuid().slice(0, 8)}`;
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceGivenName(newGivenName)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceGivenName(newGivenName)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(valueAt(user, 'name', 'givenName'), newGivenName, 'name.givenName after the PATCH', got);
@@ -119,6 +137,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-04',
+      profiles: PATCHES,
       severity: 'must',
       requirement: REPLACE_FILTERED,
       title:
@@ -128,7 +147,7 @@ describe('04 Update user (PATCH)', () => {
       const seed = entra.userSeed('patch-email');
       const otherEmail = `other-${seed.email}`;
       const created = await scim.post('/Users', {
-        ...entra.createUserBody(seed),
+        ...client.createUserBody(seed),
         emails: [
           { primary: true, type: 'work', value: seed.email },
           { type: 'other', value: otherEmail },
@@ -140,7 +159,7 @@ describe('04 Update user (PATCH)', () => {
         `POST /Users answered ${created.status} without an id; there is nothing to PATCH`,
       );
       const newEmail = `updated-${seed.email}`;
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceWorkEmail(newEmail)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceWorkEmail(newEmail)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [newEmail], 'the values of the work emails (exactly one, replaced in place)', got);
@@ -151,6 +170,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-05',
+      profiles: ['entra'],
       severity: 'must',
       requirement:
         'RFC 7643 §2.1: "Attribute names are case insensitive"; Entra: its default mapping spells sub-attributes with a capital (emails[type eq "other"].Value, addresses[type eq "other"].Formatted)',
@@ -159,7 +179,7 @@ describe('04 Update user (PATCH)', () => {
     async () => {
       const { id, seed } = await userFor('patch-email-case');
       const newEmail = `updated-${seed.email}`;
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceWorkEmailCapitalised(newEmail)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceWorkEmailCapitalised(newEmail)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [newEmail], 'the values of the work emails (exactly one, replaced in place)', got);
@@ -169,6 +189,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-06',
+      profiles: PATCHES,
       severity: 'must',
       requirement:
         'Entra: userName (from userPrincipalName) is the matching attribute; after a rename it finds the user by the new userName, and a stale old name leads to a wrong match or a duplicate; RFC 7644 §3.4.2.2 filters on the stored value',
@@ -178,7 +199,7 @@ describe('04 Update user (PATCH)', () => {
     async () => {
       const { id, seed } = await userFor('patch-username');
       const newUserName = `${uniqueName('patch-renamed')}@testuser.example.com`;
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceUserName(newUserName)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceUserName(newUserName)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(user.userName, newUserName, 'userName after the PATCH', got);
@@ -193,13 +214,14 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-07',
+      profiles: PATCHES,
       severity: 'must',
       requirement: `${ADD_ABSENT}; Entra sends {"op":"Add","path":"nickName","value":"Babs"}`,
       title: 'PATCH "Add" nickName on a user without one sets it (fresh GET)',
     },
     async () => {
       const { id } = await userFor('patch-nick');
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.addNickName('Babs')));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.addNickName('Babs')));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(user.nickName, 'Babs', 'nickName after the PATCH', got);
@@ -209,6 +231,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-08',
+      profiles: ENTRA,
       severity: 'must',
       requirement: `Entra: sends "Add" to addresses[type eq "work"].formatted whether or not the user has a work address; RFC 7644 §3.5.2.1: "If the target location does not exist, the attribute and value are added."`,
       title:
@@ -216,7 +239,7 @@ describe('04 Update user (PATCH)', () => {
     },
     async () => {
       const { id } = await userFor('patch-address');
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.addAbsentWorkAddressFormatted('Columbus')));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.addAbsentWorkAddressFormatted('Columbus')));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       const addresses = Array.isArray(user.addresses) ? user.addresses : [];
@@ -230,6 +253,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-09',
+      profiles: ENTRA,
       severity: 'must',
       requirement:
         'Entra: several "Add" ops on one [type eq "work"] element in one request must build ONE element (SCIM-SDK #680); Entra: "The "type" subattribute values of multivalued complex attributes must be unique."',
@@ -240,7 +264,7 @@ describe('04 Update user (PATCH)', () => {
       const { id } = await userFor('patch-address-merge');
       const res = await scim.patch(
         `/Users/${id}`,
-        entra.patchOp(patch.addWorkAddressPart('locality', 'Columbus'), patch.addWorkAddressPart('postalCode', '43215')),
+        client.patchOp(patch.addWorkAddressPart('locality', 'Columbus'), patch.addWorkAddressPart('postalCode', '43215')),
       );
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
@@ -254,6 +278,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-10',
+      profiles: PATCHES,
       severity: 'must',
       requirement:
         'Entra: maps employeeId to urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber; RFC 7644 §3.10: an attribute may be named by its schema URN followed by ":" and the attribute name',
@@ -262,7 +287,7 @@ describe('04 Update user (PATCH)', () => {
     async () => {
       const { id } = await userFor('patch-employee');
       const newNumber = `E${randomGuid().replace(/\D/g, '').slice(0, 9)}`;
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceEmployeeNumber(newNumber)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceEmployeeNumber(newNumber)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), newNumber, `"${ENTERPRISE}".employeeNumber after the PATCH`, got);
@@ -272,13 +297,14 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-11',
+      profiles: PATCHES,
       severity: 'must',
       requirement: `Entra: sends {"op":"Add","path":"${ENTERPRISE}:department",...}; RFC 7644 §3.5.2.1: "If the target location specifies a single-valued attribute, the existing value is replaced."`,
       title: `PATCH "Add" ${ENTERPRISE}:department replaces the department inside the enterprise extension (fresh GET)`,
     },
     async () => {
       const { id } = await userFor('patch-department');
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.addDepartment('Tech Infrastructure')));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.addDepartment('Tech Infrastructure')));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(valueAt(user, ENTERPRISE, 'department'), 'Tech Infrastructure', `"${ENTERPRISE}".department after the PATCH`, got);
@@ -288,6 +314,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-12',
+      profiles: ENTRA,
       severity: 'must',
       requirement:
         'Entra: sends the manager as a bare id string; RFC 7643 §4.3: manager is "A complex type" whose "value" is "The "id" of the SCIM resource representing the user\'s manager"; a string manager breaks Entra\'s parser (Budibase #15369)',
@@ -296,7 +323,7 @@ describe('04 Update user (PATCH)', () => {
     async () => {
       const manager = await userFor('patch-manager');
       const { id } = await userFor('patch-report');
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.managerAsBareString(manager.id)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.managerAsBareString(manager.id)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       const stored = valueAt(user, ENTERPRISE, 'manager');
@@ -312,6 +339,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-13',
+      profiles: PATCHES,
       severity: 'should',
       requirement:
         'RFC 7643 §3.1: meta.lastModified is "The most recent DateTime that the details of this resource were updated at the service provider."',
@@ -325,7 +353,7 @@ describe('04 Update user (PATCH)', () => {
       expectThat(!Number.isNaN(beforeMs), `expected meta.lastModified to be a date-time, got ${JSON.stringify(lastModifiedBefore) ?? 'nothing'}`, before);
       // An endpoint that keeps whole seconds needs a later second to show; sub-second stamps need a moment.
       await sleep(/\.\d*[1-9]/.test(String(lastModifiedBefore)) ? 20 : 1100);
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.replaceFamilyName(`Updated-${seed.familyName}`)));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceFamilyName(`Updated-${seed.familyName}`)));
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
       const lastModifiedAfter = valueAt(user, 'meta', 'lastModified');
@@ -342,13 +370,14 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-14',
+      profiles: PATCHES,
       severity: 'must',
       requirement:
         'RFC 7644 §3.12: 404 Not Found, "Specified resource (e.g., User) or endpoint does not exist", and "implementers MUST return the errors in the body of the response in a JSON format"',
       title: 'PATCH /Users/<random guid> (no such user) answers 404 with a SCIM Error body whose status is "404"',
     },
     async () => {
-      const res = await scim.patch(`/Users/${randomGuid()}`, entra.patchOp(patch.replaceFamilyName('Nobody')));
+      const res = await scim.patch(`/Users/${randomGuid()}`, client.patchOp(patch.replaceFamilyName('Nobody')));
       expectScimError(res, 404);
     },
   );
@@ -356,6 +385,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-15',
+      profiles: PATCHES,
       severity: 'must',
       requirement:
         'RFC 7644 §3.5.2: "Each PATCH operation object MUST have exactly one "op" member, whose value indicates the operation to perform and MAY be one of "add", "remove", or "replace"."; RFC 7644 §3.12: 400 Bad Request, "Request is unparsable, syntactically incorrect, or violates schema."',
@@ -364,7 +394,7 @@ describe('04 Update user (PATCH)', () => {
     async () => {
       const { id } = await userFor('patch-unknown-op');
       // The RFC names no scimType for an unknown op (invalidSyntax fits, but it is not spelled out), so none is asserted.
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(patch.operation('Merge', 'nickName', 'Merged')));
+      const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.operation('Merge', 'nickName', 'Merged')));
       expectScimError(res, 400);
       const { res: got, resource: user } = await readUser(id);
       expectThat(user.nickName !== 'Merged', 'the rejected "Merge" op was applied anyway: nickName is now "Merged"', got);
@@ -374,6 +404,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-16',
+      profiles: PATCHES,
       severity: 'should',
       requirement:
         'RFC 7644 §3.5.2: "The body of each request MUST contain the "schemas" attribute with the URI value of "urn:ietf:params:scim:api:messages:2.0:PatchOp"."; RFC 7644 §3.12: 400 Bad Request, "Request is unparsable, syntactically incorrect, or violates schema."',
@@ -389,6 +420,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-17',
+      profiles: PATCHES,
       severity: 'should',
       requirement:
         'RFC 7644 §3.5.2: "The body of an HTTP PATCH request MUST contain the attribute "Operations", whose value is an array of one or more PATCH operations."; RFC 7644 §3.12: 400 Bad Request, "Request is unparsable, syntactically incorrect, or violates schema."',
@@ -404,6 +436,7 @@ describe('04 Update user (PATCH)', () => {
   check(
     {
       id: 'PATCH-18',
+      profiles: PATCHES,
       severity: 'must',
       requirement: ATOMIC,
       title:
@@ -413,11 +446,85 @@ describe('04 Update user (PATCH)', () => {
       const { id, seed } = await userFor('patch-atomic');
       const res = await scim.patch(
         `/Users/${id}`,
-        entra.patchOp(patch.replaceFamilyName(`Updated-${seed.familyName}`), patch.operation('Merge', 'nickName', 'Merged')),
+        client.patchOp(patch.replaceFamilyName(`Updated-${seed.familyName}`), patch.operation('Merge', 'nickName', 'Merged')),
       );
       expectStatus(res, 400, 'PATCH with an unknown second op');
       const { res: got, resource: user } = await readUser(id);
       expectEqual(valueAt(user, 'name', 'familyName'), seed.familyName, 'name.familyName after the failed PATCH (the first op must be rolled back)', got);
+    },
+  );
+  /** The user as a fresh GET shows it, without what the server assigns, as Okta sends it back with PUT. */
+  async function currentRepresentation(id: string): Promise<Record<string, unknown>> {
+    const { resource } = await readUser(id);
+    const { meta: _meta, ...rest } = resource;
+    return rest;
+  }
+
+  check(
+    {
+      id: 'PATCH-19',
+      severity: 'must',
+      profiles: PUTS,
+      requirement: PUT_REPLACES,
+      title: 'GET /Users/{id}, then PUT /Users/{id} with the whole user and a new name.familyName answers 200 with the entire user showing it, and a fresh GET shows it too',
+    },
+    async () => {
+      const { id, seed } = await userFor('put-update');
+      const newFamilyName = `Updated-${seed.familyName}`;
+      const user = await currentRepresentation(id);
+      const res = await scim.put(`/Users/${id}`, { ...user, name: { ...(user.name as object), familyName: newFamilyName } });
+      expectStatus(res, 200, 'PUT');
+      expectEqual(valueAt(expectJsonObject(res), 'name', 'familyName'), newFamilyName, 'name.familyName in the PUT answer', res);
+      expectSchema(res, 'user-response');
+      const { res: got, resource: after } = await readUser(id);
+      expectEqual(valueAt(after, 'name', 'familyName'), newFamilyName, 'name.familyName (fresh GET)', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-20',
+      severity: 'should',
+      profiles: PUTS,
+      requirement: PUT_CLEARS,
+      title: 'A PUT of the whole user that leaves out nickName, set by an earlier PUT, clears it (fresh GET)',
+    },
+    async () => {
+      const { id } = await userFor('put-clear');
+      const user = await currentRepresentation(id);
+      const set = await scim.put(`/Users/${id}`, { ...user, nickName: 'Babs' });
+      requires(set.status === 200 && valueAt((await readUser(id)).resource, 'nickName') === 'Babs' ? true : undefined, `the PUT that sets nickName answered ${set.status} or did not set it (see PATCH-19)`);
+      const { nickName: _left, ...withoutNickName } = await currentRepresentation(id);
+      const res = await scim.put(`/Users/${id}`, withoutNickName);
+      expectStatus(res, 200, 'PUT without nickName');
+      const { res: got, resource: after } = await readUser(id);
+      expectThat(!('nickName' in after), `expected nickName to be cleared by the PUT that left it out, got ${JSON.stringify(after.nickName)}`, got);
+    },
+  );
+  check(
+    {
+      id: 'PATCH-21',
+      severity: 'must',
+      profiles: ['entra-2020'],
+      requirement:
+        'Entra (aadOptscim062020, application-provisioning-config-problem-scim-compatibility): several attributes arrive as one pathless op, {"op":"replace","value":{"displayName":...,"name.givenName":...,"name.familyName":...,"urn:...:enterprise:2.0:User:employeeNumber":...}}; RFC 7644 §3.5.2.3: "If the "path" parameter is omitted, the target is assumed to be the resource itself. In this case, the "value" attribute SHALL contain a list of one or more attributes that are to be replaced."',
+      title: `PATCH with one pathless "replace" whose value has dotted and URN keys (name.givenName, name.familyName, ${ENTERPRISE}:employeeNumber) changes each of them (fresh GET)`,
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-pathless');
+      const changed = { givenName: `G-${seed.givenName}`, familyName: `F-${seed.familyName}`, employeeNumber: `E-${seed.employeeNumber}` };
+      const res = await scim.patch(
+        `/Users/${id}`,
+        client.patchOp({
+          op: 'replace',
+          value: { 'name.givenName': changed.givenName, 'name.familyName': changed.familyName, [`${ENTERPRISE}:employeeNumber`]: changed.employeeNumber },
+        }),
+      );
+      expectStatus(res, [200, 204], 'pathless PATCH replace');
+      const { res: got, resource: user } = await readUser(id);
+      expectEqual(valueAt(user, 'name', 'givenName'), changed.givenName, 'name.givenName', got);
+      expectEqual(valueAt(user, 'name', 'familyName'), changed.familyName, 'name.familyName', got);
+      expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), changed.employeeNumber, `${ENTERPRISE}:employeeNumber`, got);
     },
   );
 });

@@ -1,14 +1,15 @@
 // Step 5, deactivate and delete: a user is unassigned, goes out of scope or is soft-deleted in the
-// directory. Entra does not delete the user then: it disables it with
-// PATCH {"op":"Replace","path":"active","value":"False"} (a string, from its default mapping) and
-// expects the user to stay readable, inactive, and to come back with "True". Only a hard delete in
-// the directory sends DELETE /Users/{id}, after which the user is gone for every operation.
+// directory. The client does not delete the user then: it disables it with a PATCH of active
+// (Entra: {"op":"Replace","path":"active","value":"False"}, a string from its default mapping;
+// Okta: {"op":"replace","value":{"active":false}}) and expects the user to stay readable,
+// inactive, and to come back when re-enabled. Only a hard delete in the directory sends
+// DELETE /Users/{id} (Entra; Okta never deletes users), after which the user is gone for every operation.
 import { beforeAll, describe } from 'vitest';
 import {
   check,
+  client,
   createGroup,
   createUser,
-  entra,
   expectEmptyListResponse,
   expectEqual,
   expectJsonObject,
@@ -16,16 +17,17 @@ import {
   expectOnlyResource,
   expectStatus,
   expectThat,
-  lifecycle,
   listsMember,
+  lookupPath,
   once,
+  profilesWhere,
   requires,
   scim,
   target,
 } from '../src/harness.ts';
 
 const DISABLE =
-  'Entra: "For SCIM applications, a disable is a request to set the active property to false on a user"; its default mapping sends the string "False" (Switch([IsSoftDeleted], , "False", "True", "True", "False"))';
+  'Entra: "For SCIM applications, a disable is a request to set the active property to false on a user"; its default mapping sends the string "False" (Switch([IsSoftDeleted], , "False", "True", "True", "False")); Okta deactivates with {"op":"replace","value":{"active":false}}';
 const PATCH_ANSWER =
   'RFC 7644 §3.5.2: "On successful completion, the server either MUST return a 200 OK response code and the entire resource within the response body ... or MAY return HTTP status code 204 (No Content)"';
 const BOOLEAN =
@@ -43,6 +45,9 @@ const OMITTED = 'RFC 7644 §3.6: "Service providers MUST omit the resource from 
 const LEAVES_GROUPS =
   'RFC 7644 §3.6: a deleted resource answers 404 "for all operations associated with the previously deleted resource"; RFC 7643 §4.2: a member\'s "value" "contains the value of an \'id\' attribute of a SCIM resource" — a group that still lists the deleted user points at nothing (implied, not stated)';
 
+/** Profiles whose client deletes users (Okta only deactivates). */
+const DELETES_USERS = profilesWhere((p) => p.deletesUsers);
+
 describe('05 Deactivate and delete user', () => {
   // Another user exists, so that an endpoint that ignores the filter returns it and fails DEACT-03 and DEACT-08.
   beforeAll(async () => {
@@ -56,7 +61,7 @@ describe('05 Deactivate and delete user', () => {
     const group = target.groups ? await createGroup('deact-group') : undefined;
     let memberBefore = false;
     if (group?.id) {
-      await scim.patch(`/Groups/${group.id}`, entra.patchOp(lifecycle.addMembers(id)));
+      await scim.request(client.addMembers({ id: group.id, displayName: group.displayName }, [id]));
       memberBefore = listsMember(await scim.get(`/Groups/${group.id}`), id);
     }
     return { id, userName: user.seed.userName, groupId: group?.id, memberBefore };
@@ -64,7 +69,7 @@ describe('05 Deactivate and delete user', () => {
 
   const deactivation = once(async () => {
     const { id } = await disabled();
-    return scim.patch(`/Users/${id}`, entra.patchOp(lifecycle.deactivate()));
+    return scim.request(client.deactivate(id));
   });
 
   /** The deactivated user's id, or a skip when the deactivation was not accepted (DEACT-01 reports that). */
@@ -80,7 +85,7 @@ describe('05 Deactivate and delete user', () => {
       id: 'DEACT-01',
       severity: 'must',
       requirement: `${DISABLE}; ${PATCH_ANSWER}`,
-      title: 'PATCH /Users/{id} with {"op":"Replace","path":"active","value":"False"} (a string, as Entra sends it) answers 200 or 204',
+      title: 'PATCH /Users/{id} deactivating the user as the client sends it (Entra: {"op":"Replace","path":"active","value":"False"}, a string) answers 200 or 204',
     },
     async () => {
       const res = await deactivation();
@@ -113,7 +118,7 @@ describe('05 Deactivate and delete user', () => {
     async () => {
       const id = await deactivatedId();
       const { userName } = await disabled();
-      const res = await scim.get(entra.lookupPath('Users', 'userName', userName));
+      const res = await scim.get(lookupPath('Users', 'userName', userName));
       expectOnlyResource(res, id, 'user');
     },
   );
@@ -141,12 +146,12 @@ describe('05 Deactivate and delete user', () => {
       id: 'DEACT-05',
       severity: 'must',
       requirement: `${REACTIVATE}; ${BOOLEAN}`,
-      title: 'PATCH {"op":"Replace","path":"active","value":"True"} answers 200 or 204, and GET /Users/{id} then shows "active": true',
+      title: 'PATCH /Users/{id} re-enabling the user as the client sends it (Entra: {"op":"Replace","path":"active","value":"True"}) answers 200 or 204, and GET /Users/{id} then shows "active": true',
     },
     async () => {
       const id = await deactivatedId();
-      const res = await scim.patch(`/Users/${id}`, entra.patchOp(lifecycle.reactivate()));
-      expectStatus(res, [200, 204], 'PATCH active "True"');
+      const res = await scim.request(client.reactivate(id));
+      expectStatus(res, [200, 204], 'the re-enabling PATCH');
       const after = await scim.get(`/Users/${id}`);
       expectStatus(after, 200, 'GET /Users/{id} after the reactivation');
       expectEqual(expectJsonObject(after).active, true, '"active"', after);
@@ -160,7 +165,7 @@ describe('05 Deactivate and delete user', () => {
     const group = target.groups ? await createGroup('deact-delete-group') : undefined;
     let memberBefore = false;
     if (group?.id) {
-      await scim.patch(`/Groups/${group.id}`, entra.patchOp(lifecycle.addMembers(id)));
+      await scim.request(client.addMembers({ id: group.id, displayName: group.displayName }, [id]));
       memberBefore = listsMember(await scim.get(`/Groups/${group.id}`), id);
     }
     const res = await scim.delete(`/Users/${id}`);
@@ -177,6 +182,7 @@ describe('05 Deactivate and delete user', () => {
   check(
     {
       id: 'DEACT-06',
+      profiles: DELETES_USERS,
       severity: 'must',
       requirement: DELETE_204,
       title: 'DELETE /Users/{id} answers 204 No Content with an empty body',
@@ -191,6 +197,7 @@ describe('05 Deactivate and delete user', () => {
   check(
     {
       id: 'DEACT-07',
+      profiles: DELETES_USERS,
       severity: 'must',
       requirement: GONE,
       title: 'After the DELETE, GET /Users/{id} answers 404',
@@ -205,6 +212,7 @@ describe('05 Deactivate and delete user', () => {
   check(
     {
       id: 'DEACT-08',
+      profiles: DELETES_USERS,
       severity: 'must',
       requirement: OMITTED,
       title: 'After the DELETE, GET /Users?filter=userName eq "<deleted userName>" answers 200 with an empty ListResponse',
@@ -212,7 +220,7 @@ describe('05 Deactivate and delete user', () => {
     async () => {
       await deletedId();
       const { userName } = await deleted();
-      const res = await scim.get(entra.lookupPath('Users', 'userName', userName));
+      const res = await scim.get(lookupPath('Users', 'userName', userName));
       expectEmptyListResponse(res);
     },
   );
@@ -220,6 +228,7 @@ describe('05 Deactivate and delete user', () => {
   check(
     {
       id: 'DEACT-09',
+      profiles: DELETES_USERS,
       severity: 'must',
       requirement: GONE,
       title: 'A second DELETE /Users/{id} of the deleted user answers 404',
@@ -234,6 +243,7 @@ describe('05 Deactivate and delete user', () => {
   check(
     {
       id: 'DEACT-10',
+      profiles: DELETES_USERS,
       severity: 'should',
       groups: true,
       requirement: LEAVES_GROUPS,

@@ -1,7 +1,8 @@
 // Builders for the users and groups a spec file needs as scenery: sent exactly as the
-// profile sends them, recorded by the ledger, deleted at the end of the file.
+// running profile sends them, recorded by the ledger, deleted at the end of the file.
 import type { ScimResponse } from './client.ts';
-import { createGroupBody, createUserBody, userSeed, type UserSeed } from './profiles/entra.ts';
+import { client } from './active-profile.ts';
+import { createGroupBody, userSeed, type UserSeed } from './profiles/entra.ts';
 import { uniqueName } from './names.ts';
 import { scim } from './suite.ts';
 
@@ -20,7 +21,7 @@ function idOf(res: ScimResponse): string | undefined {
 
 export async function createUser(label: string, change: (seed: UserSeed) => UserSeed = (s) => s): Promise<CreatedUser> {
   const seed = change(userSeed(label));
-  const body = createUserBody(seed);
+  const body = client.createUserBody(seed);
   const res = await scim.post('/Users', body);
   return { seed, body, res, id: idOf(res) };
 }

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULTS, type FaultDefinition } from '../../reference/faults.ts';
+import { PROFILES, type Profile } from '../../src/config.ts';
 import { STEPS, specFileOf, type Step } from '../../src/steps.ts';
 
 export const CLEAN = 'clean';
@@ -31,6 +32,8 @@ export interface MatrixRun {
   /** Fault switches on the server (none for the clean runs). */
   faults: string[];
   mode: Mode;
+  /** The client profile the suite replays (SCIM_PROFILE). */
+  profile: Profile;
   /** Spec files to run, relative to the repository root. */
   specFiles: string[];
   /** Check ids that must fail (warn, for a should-check) in this run; none for the clean runs. */
@@ -56,7 +59,14 @@ export function specFilesFor(checkIds: readonly string[]): string[] {
 /** The mode a check needs to run at all. */
 export const modeOfCheck = (checkId: string): Mode => STEP_MODES[stepOfId(checkId)?.name ?? ''] ?? 'full';
 
-const runName = (base: string, mode: Mode) => (mode === 'full' ? base : `${base}@${mode}`);
+/** 'clean', 'clean@read-only', 'a-fault@okta': the mode and profile named when they are not the default. */
+const runName = (base: string, mode: Mode, profile: Profile) => `${base}${mode === 'full' ? '' : `@${mode}`}${profile === 'entra' ? '' : `@${profile}`}`;
+
+/**
+ * The profile a check is proven under: entra where it applies, else the first profile it names
+ * (from the checks' metadata, collected by the caller; a check that names none applies to all).
+ */
+export type ProfileOfCheck = (checkId: string) => Profile;
 
 /**
  * The spec files a clean run in `mode` covers: in full mode every step that runs in it, read-only
@@ -67,17 +77,23 @@ export function allSpecFiles(root: string, mode: Mode = 'full'): string[] {
   return steps.map(specFileOf).filter((file) => existsSync(join(root, file)));
 }
 
-export function planRuns(root: string, faults: readonly FaultDefinition[] = FAULTS, only?: ReadonlySet<string>): MatrixRun[] {
+export function planRuns(root: string, faults: readonly FaultDefinition[] = FAULTS, only?: ReadonlySet<string>, profileOf: ProfileOfCheck = () => 'entra'): MatrixRun[] {
   const modes: Mode[] = ['full', 'read-only', 'load'];
-  const runs: MatrixRun[] = modes
-    .map((mode) => ({ name: runName(CLEAN, mode), fault: undefined, faults: [], mode, specFiles: allSpecFiles(root, mode), declared: [] }))
+  // Every profile runs the whole suite clean (its own checks pass, the others are not applicable);
+  // the other modes run with the default profile.
+  const variants: Array<{ mode: Mode; profile: Profile }> = [
+    ...PROFILES.map((profile) => ({ mode: 'full' as const, profile })),
+    ...modes.filter((m) => m !== 'full').map((mode) => ({ mode, profile: 'entra' as const })),
+  ];
+  const runs: MatrixRun[] = variants
+    .map(({ mode, profile }) => ({ name: runName(CLEAN, mode, profile), fault: undefined, faults: [], mode, profile, specFiles: allSpecFiles(root, mode), declared: [] }))
     .filter((run) => run.specFiles.length > 0);
   for (const fault of faults.filter((f) => !only || only.has(f.name))) {
-    for (const mode of modes) {
-      const declared = fault.catches.filter((id) => modeOfCheck(id) === mode);
+    for (const { mode, profile } of variants) {
+      const declared = fault.catches.filter((id) => modeOfCheck(id) === mode && (mode !== 'full' || profileOf(id) === profile));
       // A fault declaring nothing still runs (over nothing), so that the verdict can say so.
-      if (declared.length === 0 && !(mode === 'full' && fault.catches.length === 0)) continue;
-      runs.push({ name: runName(fault.name, mode), fault: fault.name, faults: [fault.name], mode, specFiles: specFilesFor(declared), declared });
+      if (declared.length === 0 && !(mode === 'full' && profile === 'entra' && fault.catches.length === 0)) continue;
+      runs.push({ name: runName(fault.name, mode, profile), fault: fault.name, faults: [fault.name], mode, profile, specFiles: specFilesFor(declared), declared });
     }
   }
   return runs;

@@ -10,7 +10,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULTS } from '../../reference/faults.ts';
-import { checkIdsInSpecs, planRuns } from './plan.ts';
+import { collectChecks } from '../../tools/collect-checks.ts';
+import { checkIdsInSpecs, planRuns, type ProfileOfCheck } from './plan.ts';
 import { renderMarkdown } from './render.ts';
 import { runMatrixSuite } from './run-vitest.ts';
 import { startServers, wiringProblems } from './servers.ts';
@@ -18,6 +19,15 @@ import { judge, summaryLine } from './verdict.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = 'docs/detection-matrix.md';
+
+/** Checks that do not apply to the entra profile are proven under the first profile they name. */
+async function profilesOfChecks(): Promise<ProfileOfCheck> {
+  const profiles = new Map((await collectChecks()).map((c) => [c.id, c.profiles]));
+  return (id) => {
+    const named = profiles.get(id);
+    return !named || named.includes('entra') ? 'entra' : (named[0] ?? 'entra');
+  };
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,7 +40,7 @@ async function main(): Promise<number> {
   const partial = only.length > 0;
 
   const started = performance.now();
-  const runs = planRuns(ROOT, FAULTS, partial ? new Set(only) : undefined);
+  const runs = planRuns(ROOT, FAULTS, partial ? new Set(only) : undefined, await profilesOfChecks());
   const idsInSpecs = checkIdsInSpecs(ROOT);
   // One more worker than cores: workers spend much of their time waiting (HTTP, PATCH-13's sleep, paced load).
   const maxWorkers = Number(process.env.MATRIX_WORKERS) || availableParallelism() + 1;

@@ -37,7 +37,7 @@ export async function startServers(runs: readonly MatrixRun[]): Promise<{ server
         target: {
           baseUrl: server.baseUrl,
           token,
-          profile: 'entra',
+          profile: run.profile,
           // Under load a request that gets no answer costs the whole timeout: keep it short there.
           timeoutMs: run.mode === 'load' ? 3_000 : 15_000,
           retries: 0,

@@ -19,7 +19,7 @@ const SPEC_IDS = new Map([
 ]);
 const run = (name: string, declared: string[] = [], mode: Mode = 'full'): MatrixRun => {
   const fault = name.startsWith(CLEAN) ? undefined : name.replace(/@.*/, '');
-  return { name, fault, faults: fault ? [fault] : [], mode, specFiles: [], declared };
+  return { name, fault, faults: fault ? [fault] : [], mode, profile: 'entra', specFiles: [], declared };
 };
 const RUNS: MatrixRun[] = [run(CLEAN), run('broken-a', ['CONN-01']), run('broken-b', ['CONN-07'])];
 const DEFINITIONS = [
@@ -127,14 +127,27 @@ describe('read-only mode', () => {
     const runs = planRuns(root, [{ name: 'filter-ignored', breaks: 'x', catches: ['CONN-01', 'RO-01', 'LOAD-04'] }]);
     expect(runs.map((r) => [r.name, r.mode, r.declared])).toEqual([
       [CLEAN, 'full', []],
+      ['clean@entra-2020', 'full', []],
+      ['clean@okta', 'full', []],
+      ['clean@rfc', 'full', []],
       ['clean@read-only', 'read-only', []],
       ['clean@load', 'load', []],
       ['filter-ignored', 'full', ['CONN-01']],
       ['filter-ignored@read-only', 'read-only', ['RO-01']],
       ['filter-ignored@load', 'load', ['LOAD-04']],
     ]);
-    expect(runs[1]!.specFiles).toEqual(['specs/00-discovery.spec.ts', 'specs/01-test-connection.spec.ts', 'specs/08-read-only-lookup.spec.ts']);
-    expect(runs[2]!.specFiles).toEqual(['specs/07-initial-sync.spec.ts']);
+    expect(runs[4]!.specFiles).toEqual(['specs/00-discovery.spec.ts', 'specs/01-test-connection.spec.ts', 'specs/08-read-only-lookup.spec.ts']);
+    expect(runs[5]!.specFiles).toEqual(['specs/07-initial-sync.spec.ts']);
+  });
+
+  it('runs a fault under another profile for the checks only that profile runs', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const profileOf = (id: string) => (id === 'PATCH-19' ? 'okta' : 'entra');
+    const runs = planRuns(root, [{ name: 'put-merges', breaks: 'x', catches: ['PATCH-01', 'PATCH-19'] }], undefined, profileOf);
+    expect(runs.filter((r) => r.fault).map((r) => [r.name, r.profile, r.declared])).toEqual([
+      ['put-merges', 'entra', ['PATCH-01']],
+      ['put-merges@okta', 'okta', ['PATCH-19']],
+    ]);
   });
 });
 

@@ -640,6 +640,32 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     clean: 400,
     broken: 200,
   },
+  'pathless-dotted-keys-unsupported': {
+    async observe(s) {
+      const user = await createUser(s, 'dotted');
+      const answer = await patchUser(s, user.id, { op: 'replace', value: { 'name.familyName': 'Dotted' } });
+      return [answer.status, ((await getUser(s, user.id)).name as Json).familyName];
+    },
+    clean: [200, 'Dotted'],
+    broken: [400, 'familyName'],
+  },
+  'put-unsupported': {
+    async observe(s) {
+      const user = await createUser(s, 'put');
+      return (await scim(s, 'PUT', `/Users/${user.id}`, { schemas: user.schemas, userName: user.userName, nickName: 'Put' })).status;
+    },
+    clean: 200,
+    broken: 405,
+  },
+  'put-merges': {
+    async observe(s) {
+      const user = await createUser(s, 'merge', { nickName: 'Kept' });
+      await scim(s, 'PUT', `/Users/${user.id}`, { schemas: user.schemas, userName: user.userName });
+      return (await getUser(s, user.id)).nickName;
+    },
+    clean: undefined,
+    broken: 'Kept',
+  },
   'patch-not-atomic': {
     async observe(s) {
       const user = await createUser(s, 'atomic');

@@ -1,0 +1,19 @@
+// Microsoft Entra ID's provisioning service, default behaviour (no aadOptscim062020 flag).
+import { patchRequest, type ClientProfile } from './client-profile.ts';
+import { createUserBody, lookupPath, patchOp } from './entra.ts';
+import { addMembers, deactivate, reactivate, removeMembers, renameGroup } from './entra-lifecycle.ts';
+
+export const entraProfile: ClientProfile = {
+  name: 'entra',
+  filterEncoding: 'entra',
+  testConnectionPath: (randomUserName) => lookupPath('Users', 'userName', randomUserName, 'entra'),
+  createUserBody,
+  patchOp,
+  updatesUsersBy: 'PATCH',
+  deletesUsers: true,
+  deactivate: (id) => patchRequest(`/Users/${id}`, patchOp(deactivate())),
+  reactivate: (id) => patchRequest(`/Users/${id}`, patchOp(reactivate())),
+  addMembers: (group, ids) => patchRequest(`/Groups/${group.id}`, patchOp(addMembers(...ids))),
+  removeMembers: (group, ids) => patchRequest(`/Groups/${group.id}`, patchOp(removeMembers(...ids))),
+  renameGroup: (group, displayName) => patchRequest(`/Groups/${group.id}`, patchOp(renameGroup(displayName))),
+};

@@ -1,0 +1,44 @@
+// Okta's SCIM 2.0 provisioning (wire-reference.md §1, §3, §4, §5, §7): the Test Connector pages
+// with count=2, create carries a password and "groups": [], profile updates are GET then a full
+// PUT, deactivation is a pathless replace of {"active": false}, users are never deleted, and every
+// group membership change repeats the group's id and name in a pathless replace.
+import { patchRequest, type ClientProfile, type GroupRef } from './client-profile.ts';
+import { patchOp, SCHEMA, type UserSeed } from './entra.ts';
+
+/** Okta's create body: no enterprise extension unless mapped; a password it generates. */
+function createUserBody(seed: UserSeed): Record<string, unknown> {
+  return {
+    schemas: [SCHEMA.user],
+    userName: seed.userName,
+    name: { givenName: seed.givenName, familyName: seed.familyName },
+    emails: [{ primary: true, value: seed.email, type: 'work' }],
+    displayName: `${seed.givenName} ${seed.familyName}`,
+    locale: 'en-US',
+    externalId: seed.externalId,
+    groups: [],
+    password: `Okta-${seed.externalId.slice(-8)}-pw1!`,
+    active: true,
+  };
+}
+
+/** {"op":"replace","value":{"id":"...","displayName":"..."}}: sent with every membership change. */
+const restateGroup = (group: GroupRef, displayName = group.displayName) => ({ op: 'replace', value: { id: group.id, displayName } });
+
+export const oktaProfile: ClientProfile = {
+  name: 'okta',
+  filterEncoding: 'percent',
+  // The Test Connector lists two users; it does not filter.
+  testConnectionPath: () => '/Users?startIndex=1&count=2',
+  createUserBody,
+  patchOp,
+  updatesUsersBy: 'PUT',
+  deletesUsers: false,
+  deactivate: (id) => patchRequest(`/Users/${id}`, patchOp({ op: 'replace', value: { active: false } })),
+  reactivate: (id) => patchRequest(`/Users/${id}`, patchOp({ op: 'replace', value: { active: true } })),
+  addMembers: (group, ids) =>
+    patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group), { op: 'add', path: 'members', value: ids.map((value) => ({ value, display: value })) })),
+  removeMembers: (group, ids) =>
+    patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group), ...ids.map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` })))),
+  renameGroup: (group, displayName) => patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group, displayName))),
+};
+
