@@ -25,7 +25,7 @@ import {
   expectStatus,
   expectThat,
   fail,
-  filterParam,
+  filterQuery,
   lookupPath,
   once,
   randomGuid,
@@ -156,7 +156,7 @@ describe('03 Match user (matching attribute lookup)', () => {
     },
     async () => {
       const { id, seed } = await users();
-      const res = await scim.get(`/Users?${filterParam(eq('USERNAME', seed.userName))}`);
+      const res = await scim.get(`/Users?${filterQuery(eq('USERNAME', seed.userName))}`);
       expectOnlyResource(res, id, 'user found by USERNAME');
     },
   );
@@ -254,7 +254,7 @@ describe('03 Match user (matching attribute lookup)', () => {
     async () => {
       const { id, seed } = await users();
       await otherEmailHolder();
-      const res = await scim.get(`/Users?${filterParam(eq('emails[type eq "work"].value', seed.email))}`);
+      const res = await scim.get(`/Users?${filterQuery(eq('emails[type eq "work"].value', seed.email))}`);
       const found = expectOnlyResource(res, id, 'user with that work email');
       expectThat(
         workEmails(found).some((v) => String(v).toLowerCase() === seed.email.toLowerCase()),
@@ -326,7 +326,7 @@ describe('03 Match user (matching attribute lookup)', () => {
       let startIndex = 1;
       for (let page = 1; seen.length < expected.length; page++) {
         if (page > expected.length) fail(`after ${page - 1} pages only ${seen.length} of ${expected.length} users were returned`);
-        const res = await scim.get(`/Users?${filterParam(compare('userName', 'sw', pagePrefix))}&startIndex=${startIndex}&count=${PAGE_SIZE}`);
+        const res = await scim.get(`/Users?${filterQuery(compare('userName', 'sw', pagePrefix))}&startIndex=${startIndex}&count=${PAGE_SIZE}`);
         if (page === 1) {
           applicableOnlyIf(
             res.status !== 400,
@@ -433,8 +433,8 @@ describe('03 Match user (matching attribute lookup)', () => {
   /** Two filters no server can evaluate: a comparison without a value, and an operator that does not exist. */
   const invalidFilters = once(async () => {
     await users();
-    const noValue = await scim.get(`/Users?${filterParam('userName eq')}`);
-    const noOperator = await scim.get(`/Users?${filterParam('userName zz "x"')}`);
+    const noValue = await scim.get(`/Users?${filterQuery('userName eq')}`);
+    const noOperator = await scim.get(`/Users?${filterQuery('userName zz "x"')}`);
     return [noValue, noOperator];
   });
 
@@ -475,7 +475,7 @@ describe('03 Match user (matching attribute lookup)', () => {
       const { id: managerId, twinId } = await users();
       const report = await createUser('match-report', (s) => ({ ...s, manager: managerId }));
       const reportId = requires(report.id, `POST /Users with the enterprise manager "${managerId}" (as Entra sends it, a bare id) answered ${report.res.status} without an id`);
-      const query = (manager: string) => `/Users?${filterParam(`${eq('id', reportId)} and ${eq('manager', manager)}`)}&attributes=id`;
+      const query = (manager: string) => `/Users?${filterQuery(`${eq('id', reportId)} and ${eq('manager', manager)}`)}&attributes=id`;
 
       const res = await scim.get(query(managerId));
       const found = expectOnlyResource(res, reportId, 'user with that id and manager');

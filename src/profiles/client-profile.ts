@@ -30,6 +30,8 @@ export interface ClientProfile {
   reactivate(userId: string): RequestSpec;
   addMembers(group: GroupRef, userIds: readonly string[]): RequestSpec;
   removeMembers(group: GroupRef, userIds: readonly string[]): RequestSpec;
+  /** Removal by the RFC 7644 §3.5.2.2 filter form, members[value eq "<id>"], spelled as this client spells it. */
+  removeMembersByFilter(group: GroupRef, userIds: readonly string[]): RequestSpec;
   renameGroup(group: GroupRef, displayName: string): RequestSpec;
 }
 

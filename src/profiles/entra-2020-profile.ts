@@ -13,6 +13,7 @@ export const rfcMembership = {
   addMembers: (group: { id: string }, ids: readonly string[]) =>
     patchRequest(`/Groups/${group.id}`, rfcPatchOp({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) })),
   removeMembers: (group: { id: string }, ids: readonly string[]) => patchRequest(`/Groups/${group.id}`, rfcPatchOp(...ids.map(removeMemberByFilter))),
+  removeMembersByFilter: (group: { id: string }, ids: readonly string[]) => patchRequest(`/Groups/${group.id}`, rfcPatchOp(...ids.map(removeMemberByFilter))),
   renameGroup: (group: { id: string }, displayName: string) => patchRequest(`/Groups/${group.id}`, rfcPatchOp({ op: 'replace', path: 'displayName', value: displayName })),
 };
 

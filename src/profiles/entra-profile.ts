@@ -1,7 +1,7 @@
 // Microsoft Entra ID's provisioning service, default behaviour (no aadOptscim062020 flag).
 import { patchRequest, type ClientProfile } from './client-profile.ts';
 import { createUserBody, lookupPath, patchOp } from './entra.ts';
-import { addMembers, deactivate, reactivate, removeMembers, renameGroup } from './entra-lifecycle.ts';
+import { addMembers, deactivate, reactivate, removeMemberByFilter, removeMembers, renameGroup } from './entra-lifecycle.ts';
 
 export const entraProfile: ClientProfile = {
   name: 'entra',
@@ -15,5 +15,7 @@ export const entraProfile: ClientProfile = {
   reactivate: (id) => patchRequest(`/Users/${id}`, patchOp(reactivate())),
   addMembers: (group, ids) => patchRequest(`/Groups/${group.id}`, patchOp(addMembers(...ids))),
   removeMembers: (group, ids) => patchRequest(`/Groups/${group.id}`, patchOp(removeMembers(...ids))),
+  // Entra sends this form only with aadOptscim062020; an endpoint for Entra must take both.
+  removeMembersByFilter: (group, ids) => patchRequest(`/Groups/${group.id}`, patchOp(...ids.map(removeMemberByFilter))),
   renameGroup: (group, displayName) => patchRequest(`/Groups/${group.id}`, patchOp(renameGroup(displayName))),
 };

@@ -24,6 +24,10 @@ function createUserBody(seed: UserSeed): Record<string, unknown> {
 /** {"op":"replace","value":{"id":"...","displayName":"..."}}: sent with every membership change. */
 const restateGroup = (group: GroupRef, displayName = group.displayName) => ({ op: 'replace', value: { id: group.id, displayName } });
 
+/** Okta removes members only by the filter form, after restating the group. */
+const removeByFilter = (group: GroupRef, ids: readonly string[]) =>
+  patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group), ...ids.map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` }))));
+
 export const oktaProfile: ClientProfile = {
   name: 'okta',
   filterEncoding: 'percent',
@@ -37,8 +41,8 @@ export const oktaProfile: ClientProfile = {
   reactivate: (id) => patchRequest(`/Users/${id}`, patchOp({ op: 'replace', value: { active: true } })),
   addMembers: (group, ids) =>
     patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group), { op: 'add', path: 'members', value: ids.map((value) => ({ value, display: value })) })),
-  removeMembers: (group, ids) =>
-    patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group), ...ids.map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` })))),
+  removeMembers: (group, ids) => removeByFilter(group, ids),
+  removeMembersByFilter: (group, ids) => removeByFilter(group, ids),
   renameGroup: (group, displayName) => patchRequest(`/Groups/${group.id}`, patchOp(restateGroup(group, displayName))),
 };
 
