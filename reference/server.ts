@@ -2,7 +2,7 @@
 // accepting what Entra sends, with named fault switches. Imports nothing from src/ or specs/.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hasBearerToken } from './auth.ts';
+import { isAuthorized } from './auth.ts';
 import { createMonotonicClock } from './clock.ts';
 import { badRequest, ScimError } from './errors.ts';
 import { Faults } from './faults.ts';
@@ -23,6 +23,10 @@ export interface ReferenceServerOptions {
   basePath?: string;
   /** Named fault switches to turn on (see FAULTS in faults.ts). */
   faults?: Iterable<string>;
+  /** HTTP Basic credentials accepted besides the bearer token (Okta's option). */
+  basic?: { username: string; password: string };
+  /** More bearer tokens accepted, e.g. issued by a test's OAuth token endpoint; read on every request. */
+  acceptedTokens?: ReadonlySet<string>;
 }
 
 export interface ReceivedRequest {
@@ -74,7 +78,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     const url = new URL(target.startsWith('/') ? `http://reference.invalid${target}` : target);
     const path = url.pathname.replace(/\/{2,}/g, '/');
     if (path !== basePath && !path.startsWith(`${basePath}/`)) throw new ScimError(404, undefined, `No endpoint ${path}; the SCIM base path is ${basePath}`);
-    if (!faults.has('auth-not-enforced') && !hasBearerToken(request.headers.authorization, options.token)) {
+    if (!faults.has('auth-not-enforced') && !isAuthorized(request.headers.authorization, options)) {
       if (faults.has('auth-html-401')) return htmlPage(401, 'Unauthorized');
       const missing = request.headers.authorization === undefined;
       throw new ScimError(faults.has('auth-403') ? 403 : 401, undefined, missing ? 'Authorization header with a bearer token is required' : 'The bearer token is not valid', {

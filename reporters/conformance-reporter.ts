@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 import type { SerializedError } from 'vitest';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { SETTINGS, loadConfig, type Profile } from '../src/config.ts';
+import { registerCredentials } from '../src/auth.ts';
 import { registerSecret } from '../src/exchange.ts';
 import { CONFORMANCE_PROJECT, collect, isConformanceModule } from './collect.ts';
 import { buildRunModel } from './run-model.ts';
@@ -40,6 +41,7 @@ export default class ConformanceReporter implements Reporter {
     if (!vitest || modules.length === 0) return;
     const target = vitest.projects.find((p) => p.name === CONFORMANCE_PROJECT)?.getProvidedContext().target;
     registerSecret(target?.token);
+    registerCredentials(target?.credentials);
     const settings = reportSettings();
     const collected = collect(modules, vitest.config.root);
     const model = buildRunModel(collected.tests, {

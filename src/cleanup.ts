@@ -13,8 +13,8 @@
 // Every candidate is checked on the client side too, so a server that ignores filters cannot
 // make the suite delete anyone else. Groups are deleted before users.
 import { rmSync } from 'node:fs';
+import { authorizationFor, type Credentials } from './auth.ts';
 import { ScimClient, type ScimResponse } from './client.ts';
-import { registerSecret } from './exchange.ts';
 import { journalDirOf, readJournal, type Endpoint } from './ledger.ts';
 import { RUN_PREFIX } from './target.ts';
 
@@ -311,7 +311,7 @@ export function forgetJournal(runId: string): void {
 
 export interface FinishedRun {
   baseUrl: string;
-  token: string;
+  credentials: Credentials;
   timeoutMs: number;
   runId: string;
   /** The run ended by SIGINT/SIGTERM or a crash: say more about what could not be searched. */
@@ -334,8 +334,7 @@ function listOf(found: readonly Found[]): string {
  * Prints only when there was something to say.
  */
 export async function cleanUpAfterRun(run: FinishedRun): Promise<CleanupResult> {
-  registerSecret(run.token);
-  const client = new ScimClient({ baseUrl: run.baseUrl, token: run.token, timeoutMs: run.timeoutMs, retries: 1 });
+  const client = new ScimClient({ baseUrl: run.baseUrl, authorization: authorizationFor(run.credentials, run.timeoutMs), timeoutMs: run.timeoutMs, retries: 1 });
   try {
     const result = await cleanupRun({ client, runId: run.runId, pageWithoutFilter: false, deadline: Date.now() + (run.budgetMs ?? 120_000) });
     const { deleted, failed, notes } = result;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, SETTINGS, loadConfig, type Config } from './config.ts';
+import { ConfigError, SETTINGS, credentialsOf, loadConfig, type Config } from './config.ts';
 import { SUPERVISED_ENV } from './target.ts';
 
 export const EXIT = { ok: 0, mustFailed: 1, unusable: 2, sigint: 130, sigterm: 143 } as const;
@@ -113,7 +113,8 @@ async function cleanup(argv: string[]): Promise<number> {
     return EXIT.unusable;
   }
   const config: Config = loadConfig({ flags: settingFlags(values, ['run-id', 'all-runs', 'dry-run', 'help']) });
-  if (!config.tenantUrl || !config.token) {
+  const credentials = credentialsOf(config);
+  if (!config.tenantUrl || !credentials) {
     console.error('scim-conformance: cleanup needs SCIM_TENANT_URL and SCIM_TOKEN (the built-in reference server keeps nothing between runs)');
     return EXIT.unusable;
   }
@@ -128,10 +129,12 @@ async function cleanup(argv: string[]): Promise<number> {
     return EXIT.unusable;
   }
   const { ScimClient } = await import('./client.ts');
+  const { authorizationFor } = await import('./auth.ts');
   const { cleanupRun, describeFound, forgetJournal } = await import('./cleanup.ts');
   const dryRun = values['dry-run'] === true;
   // A dry run sends nothing but GET, and the client holds it to that.
-  const client = new ScimClient({ baseUrl: config.tenantUrl, token: config.token, timeoutMs: config.timeoutMs, retries: config.retries, readOnly: dryRun });
+  const authorization = authorizationFor(credentials, config.timeoutMs);
+  const client = new ScimClient({ baseUrl: config.tenantUrl, authorization, timeoutMs: config.timeoutMs, retries: config.retries, readOnly: dryRun });
   const whose = runId ? `run ${runId}` : 'every run (names starting with scimc-)';
   console.log(`scim-conformance: cleanup of ${whose} on ${new URL(config.tenantUrl).host}${dryRun ? ' (dry run: nothing is deleted)' : ''}`);
   try {

@@ -6,6 +6,7 @@
 // a redirect is returned with `parseError` saying so. Redirects are never followed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
+import { authorizationFor, type Authorization } from './auth.ts';
 import { redact, redactHeaders, type Exchange } from './exchange.ts';
 import { describeTransportError, type TransportPhase } from './transport-errors.ts';
 
@@ -62,7 +63,9 @@ export class ReadOnlyRefusal extends Error {
 
 export interface ScimClientOptions {
   baseUrl: string;
+  /** A bearer token (the Secret Token); or `authorization` for Basic and OAuth. */
   token?: string;
+  authorization?: Authorization;
   timeoutMs: number;
   retries: number;
   /** Longest Retry-After the client waits; longer ones end the retries. */
@@ -198,12 +201,14 @@ function forRecord(text: string, maxBytes: number): { body: string; cutAt?: numb
 
 export class ScimClient {
   readonly baseUrl: string;
-  private readonly options: Required<Omit<ScimClientOptions, 'token' | 'onExchange' | 'onResponse' | 'onError' | 'dispatcher'>> & ScimClientOptions;
+  private readonly options: Required<Omit<ScimClientOptions, 'token' | 'authorization' | 'onExchange' | 'onResponse' | 'onError' | 'dispatcher'>> & ScimClientOptions;
+  private readonly authorization?: Authorization;
   private readonly dispatcher: Dispatcher;
 
   constructor(options: ScimClientOptions) {
     this.baseUrl = options.baseUrl;
     this.options = { maxRetryWaitMs: 60_000, maxBodyBytes: 5 * 1024 * 1024, maxRecordedBodyBytes: 256 * 1024, readOnly: false, ...options };
+    this.authorization = options.authorization ?? (options.token ? authorizationFor({ method: 'bearer', token: options.token }, options.timeoutMs) : undefined);
     this.dispatcher =
       options.dispatcher ??
       new Agent({ keepAliveTimeout: 10_000, connections: 16, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
@@ -232,8 +237,15 @@ export class ScimClient {
       throw new ReadOnlyRefusal(method, redact(joinUrl(this.baseUrl, spec.path).href));
     }
     const retried: Exchange[] = [];
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const response = await this.attempt(spec, attempt);
+      // An OAuth token the endpoint no longer takes: fetch a new one and try once more.
+      if (response.status === 401 && !renewed && (spec.auth ?? 'default') === 'default' && (await this.authorization?.renew())) {
+        renewed = true;
+        retried.push(response.exchange);
+        continue;
+      }
       const wait = this.retryWait(response, attempt);
       if (wait === undefined) {
         const final = { ...response, retried };
@@ -259,10 +271,10 @@ export class ScimClient {
     return undefined;
   }
 
-  private headersFor(spec: RequestSpec): Record<string, string> {
+  private async headersFor(spec: RequestSpec): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: `${SCIM_MEDIA_TYPE}, application/json;q=0.9` };
     const auth = spec.auth ?? 'default';
-    if (auth === 'default' && this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (auth === 'default' && this.authorization) headers.authorization = await this.authorization.header();
     else if (typeof auth === 'object' && 'bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
     else if (typeof auth === 'object' && 'header' in auth) headers.authorization = auth.header;
     if (spec.body !== undefined) headers['content-type'] = SCIM_MEDIA_TYPE;
@@ -271,7 +283,7 @@ export class ScimClient {
 
   private async attempt(spec: RequestSpec, attempt: number): Promise<ScimResponse> {
     const url = joinUrl(this.baseUrl, spec.path);
-    const headers = this.headersFor(spec);
+    const headers = await this.headersFor(spec);
     const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     const exchange: Exchange = {
       seq: ++sequence,

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
+import { AUTH_METHODS, type AuthMethod, type Credentials } from './auth.ts';
 import { STEPS, findStep, type Step } from './steps.ts';
 
 export const PROFILES = ['entra', 'entra-2020', 'okta', 'rfc'] as const;
@@ -13,6 +14,14 @@ export interface Config {
   /** Base URL as typed in Entra's Tenant URL field; undefined runs the built-in reference server. */
   tenantUrl?: string;
   token?: string;
+  /** How the suite authenticates: the bearer Secret Token (default), HTTP Basic, or OAuth client credentials. */
+  auth: AuthMethod;
+  basicUsername?: string;
+  basicPassword?: string;
+  oauthTokenUrl?: string;
+  oauthClientId?: string;
+  oauthClientSecret?: string;
+  oauthScope?: string;
   profile: Profile;
   timeoutMs: number;
   /** How often a request answered 429/503 is retried. */
@@ -54,6 +63,8 @@ interface Setting<K extends keyof Config> {
   flag: string;
   /** Boolean settings are plain flags on the command line (--groups / --no-groups). */
   boolean?: true;
+  /** A secret: from the environment or .env only, never a flag (shell history and ps would show it). */
+  secret?: true;
   /** One line for .env.example, --help and the README. */
   doc: string;
   example: string;
@@ -90,6 +101,32 @@ function parseToken(value: string | undefined, env: string): string | undefined 
   if (/\s/.test(token)) throw new ConfigError(env, 'contains white space; copy the Secret Token exactly, without line breaks');
   if (token.length < 8) throw new ConfigError(env, `is ${token.length} characters long; a Secret Token is at least 8 characters, check that it was copied whole`);
   return token;
+}
+
+function parseAuth(value: string | undefined, env: string): AuthMethod {
+  const text = (value ?? '').trim().toLowerCase() || 'bearer';
+  if (!(AUTH_METHODS as readonly string[]).includes(text)) throw new ConfigError(env, `unknown method "${value}"; use one of ${AUTH_METHODS.join(', ')}`);
+  return text as AuthMethod;
+}
+
+function parseSecret(value: string | undefined, env: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/[\r\n]/.test(value)) throw new ConfigError(env, 'contains a line break; give the secret on one line');
+  return value;
+}
+
+function parseHttpsUrl(value: string | undefined, env: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError(env, `"${value}" is not a valid URL; write it as e.g. https://login.example.com/oauth2/token`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    throw new ConfigError(env, `is ${url.protocol}// to ${url.hostname}; the client secret is only sent over https:// (or to a loopback host)`);
+  }
+  return url.href;
 }
 
 function parseProfile(value: string | undefined, env: string): Profile {
@@ -160,6 +197,57 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     doc: 'the Secret Token sent as "Authorization: Bearer <token>"; never written to any log or report',
     example: 'paste-the-secret-token-here',
     parse: parseToken,
+  },
+  auth: {
+    env: 'SCIM_AUTH',
+    flag: 'auth',
+    doc: 'how the suite authenticates: bearer (the Secret Token, default), basic (SCIM_BASIC_*), oauth (client credentials, SCIM_OAUTH_*)',
+    example: 'bearer',
+    parse: parseAuth,
+  },
+  basicUsername: {
+    env: 'SCIM_BASIC_USERNAME',
+    flag: 'basic-username',
+    doc: 'with SCIM_AUTH=basic: the user name of HTTP Basic authentication',
+    example: 'scim-client',
+    parse: parseOptionalText,
+  },
+  basicPassword: {
+    env: 'SCIM_BASIC_PASSWORD',
+    flag: 'basic-password',
+    doc: 'with SCIM_AUTH=basic: the password (environment or .env only, never a flag)',
+    example: '',
+    secret: true,
+    parse: parseSecret,
+  },
+  oauthTokenUrl: {
+    env: 'SCIM_OAUTH_TOKEN_URL',
+    flag: 'oauth-token-url',
+    doc: 'with SCIM_AUTH=oauth: the token endpoint that issues access tokens for the client credentials grant (https://)',
+    example: 'https://login.example.com/oauth2/token',
+    parse: parseHttpsUrl,
+  },
+  oauthClientId: {
+    env: 'SCIM_OAUTH_CLIENT_ID',
+    flag: 'oauth-client-id',
+    doc: 'with SCIM_AUTH=oauth: the client id',
+    example: 'scim-conformance',
+    parse: parseOptionalText,
+  },
+  oauthClientSecret: {
+    env: 'SCIM_OAUTH_CLIENT_SECRET',
+    flag: 'oauth-client-secret',
+    doc: 'with SCIM_AUTH=oauth: the client secret (environment or .env only, never a flag)',
+    example: '',
+    secret: true,
+    parse: parseSecret,
+  },
+  oauthScope: {
+    env: 'SCIM_OAUTH_SCOPE',
+    flag: 'oauth-scope',
+    doc: 'with SCIM_AUTH=oauth: the scope to ask for, if the token endpoint wants one',
+    example: '',
+    parse: parseOptionalText,
   },
   profile: {
     env: 'SCIM_PROFILE',
@@ -285,6 +373,27 @@ function checkTransport(config: Config): void {
   }
 }
 
+/** Each authentication method with the settings it needs; the built-in reference server takes a bearer token only. */
+function checkAuth(config: Config): void {
+  if (config.auth === 'bearer') return;
+  if (!config.tenantUrl) {
+    throw new ConfigError('SCIM_AUTH', `is ${config.auth}, which needs a tenant (SCIM_TENANT_URL); the built-in reference server takes a bearer token`);
+  }
+  const needed: Array<keyof Config> = config.auth === 'basic' ? ['basicUsername', 'basicPassword'] : ['oauthTokenUrl', 'oauthClientId', 'oauthClientSecret'];
+  const missing = needed.filter((key) => config[key] === undefined);
+  if (missing.length > 0) throw new ConfigError(SETTINGS[missing[0]!].env, `is empty but SCIM_AUTH=${config.auth} needs it (and ${needed.map((k) => SETTINGS[k].env).join(', ')})`);
+}
+
+/** The credentials the run's requests carry, or undefined for the built-in reference server (its token comes with it). */
+export function credentialsOf(config: Config): Credentials | undefined {
+  if (!config.tenantUrl) return undefined;
+  if (config.auth === 'basic') return { method: 'basic', username: config.basicUsername!, password: config.basicPassword! };
+  if (config.auth === 'oauth') {
+    return { method: 'oauth', tokenUrl: config.oauthTokenUrl!, clientId: config.oauthClientId!, clientSecret: config.oauthClientSecret!, ...(config.oauthScope && { scope: config.oauthScope }) };
+  }
+  return config.token ? { method: 'bearer', token: config.token } : undefined;
+}
+
 export interface ConfigSources {
   env?: Raw;
   /** Flag values by flag name (e.g. { 'tenant-url': '...' }), highest precedence. */
@@ -321,12 +430,22 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const read = <K extends keyof Config>(key: K): Config[K] => {
     // TypeScript cannot correlate SETTINGS[key] with K by itself.
     const setting = SETTINGS[key] as unknown as Setting<K>;
+    if (setting.secret && sources.flags?.[setting.flag] !== undefined) {
+      throw new ConfigError(setting.env, `is a secret: set it in the environment or in .env, not as --${setting.flag} (shell history and the process list would show it)`);
+    }
     return setting.parse(raw(key), setting.env);
   };
 
   const config: Config = {
     tenantUrl: read('tenantUrl'),
     token: read('token'),
+    auth: read('auth'),
+    basicUsername: read('basicUsername'),
+    basicPassword: read('basicPassword'),
+    oauthTokenUrl: read('oauthTokenUrl'),
+    oauthClientId: read('oauthClientId'),
+    oauthClientSecret: read('oauthClientSecret'),
+    oauthScope: read('oauthScope'),
     profile: read('profile'),
     timeoutMs: read('timeoutMs'),
     retries: read('retries'),
@@ -343,7 +462,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     loadRate: read('loadRate'),
     loadConcurrency: read('loadConcurrency'),
   };
-  if (config.tenantUrl && !config.token) {
+  checkAuth(config);
+  if (config.tenantUrl && config.auth === 'bearer' && !config.token) {
     throw new ConfigError('SCIM_TOKEN', `is empty but SCIM_TENANT_URL is set; put the tenant's Secret Token in SCIM_TOKEN (in .env or the environment)`);
   }
   if (!config.tenantUrl && config.token) {

@@ -4,7 +4,7 @@
 // CLI started this run: then the CLI does that after vitest has exited (or was interrupted).
 import type { TestProject } from 'vitest/node';
 import { cleanUpAfterRun } from './cleanup.ts';
-import { loadConfig } from './config.ts';
+import { credentialsOf, loadConfig } from './config.ts';
 import { startEmbedded } from './embedded.ts';
 import { SUPERVISED_ENV, runIdFromEnv, type Target } from './target.ts';
 
@@ -23,12 +23,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   let target: Target;
   let stop = async () => {};
-  if (config.tenantUrl && config.token) {
-    target = { ...shared, baseUrl: config.tenantUrl, token: config.token, embedded: false };
+  const credentials = credentialsOf(config);
+  if (config.tenantUrl && credentials) {
+    const token = credentials.method === 'bearer' ? credentials.token : '';
+    target = { ...shared, baseUrl: config.tenantUrl, token, ...(credentials.method !== 'bearer' && { credentials }), embedded: false };
     if (!config.readOnly && process.env[SUPERVISED_ENV] !== '1') {
-      const { tenantUrl: baseUrl, token, timeoutMs } = config;
+      const { tenantUrl: baseUrl, timeoutMs } = config;
       stop = async () => {
-        await cleanUpAfterRun({ baseUrl, token, timeoutMs, runId });
+        await cleanUpAfterRun({ baseUrl, credentials, timeoutMs, runId });
       };
     }
   } else {

@@ -12,7 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import { cleanUpAfterRun } from './cleanup.ts';
-import type { Config } from './config.ts';
+import { registerCredentials } from './auth.ts';
+import { credentialsOf, type Config } from './config.ts';
 import { redact, registerSecret } from './exchange.ts';
 import { preflight } from './preflight.ts';
 import { STEPS, specFileOf } from './steps.ts';
@@ -146,6 +147,7 @@ function hostOf(url: string): string {
  */
 export async function superviseRun(config: Config, positionals: string[]): Promise<number> {
   registerSecret(config.token);
+  registerCredentials(credentialsOf(config));
   const filters = specFilters(config, positionals);
   const runId = newRunId();
   const where = config.tenantUrl ? ` against ${hostOf(config.tenantUrl)}` : '';
@@ -155,7 +157,8 @@ export async function superviseRun(config: Config, positionals: string[]): Promi
     console.error(`scim-conformance: ${ready.message}`);
     return 2;
   }
-  const cleansUp = Boolean(config.tenantUrl && config.token && !config.readOnly);
+  const credentials = credentialsOf(config);
+  const cleansUp = Boolean(config.tenantUrl && credentials && !config.readOnly);
   const child = spawn(process.execPath, [...process.execArgv, BIN, 'run', ...filters], {
     stdio: 'inherit',
     env: { ...process.env, SCIM_RUN_ID: runId, [SUPERVISED_ENV]: '1' },
@@ -185,12 +188,12 @@ export async function superviseRun(config: Config, positionals: string[]): Promi
       });
     });
     const abnormal = ended.code === null || ended.code > 2;
-    if (cleansUp && config.tenantUrl && config.token) {
+    if (cleansUp && config.tenantUrl && credentials) {
       // Workers of a stopped vitest stop at once (src/suite.ts); a request one had in flight gets a moment to land.
       if (signalled || abnormal) await sleep(300);
       await cleanUpAfterRun({
         baseUrl: config.tenantUrl,
-        token: config.token,
+        credentials,
         timeoutMs: config.timeoutMs,
         runId,
         interrupted: signalled !== undefined || abnormal,

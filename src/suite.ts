@@ -1,6 +1,7 @@
 // What a spec file imports to talk to the endpoint under test: the client, the run's
 // settings, and the ledger that records what it creates (src/file-cleanup.ts deletes it at the end of each file).
 import { inject } from 'vitest';
+import { authorizationFor } from './auth.ts';
 import { ScimClient } from './client.ts';
 import { registerSecret } from './exchange.ts';
 import { journalDirOf, openJournal } from './ledger.ts';
@@ -22,6 +23,7 @@ if (typeof process.send === 'function') process.once('disconnect', () => process
 export const scim = new ScimClient({
   baseUrl: target.baseUrl,
   token: target.token,
+  ...(target.credentials && { authorization: authorizationFor(target.credentials, target.timeoutMs) }),
   timeoutMs: target.timeoutMs,
   retries: target.retries,
   readOnly: target.readOnly,

@@ -1,11 +1,15 @@
 // What the main process hands to every spec file: the endpoint under test and the run's
 // settings. Provided by src/global-setup.ts, read by src/suite.ts.
 import { randomBytes } from 'node:crypto';
+import type { Credentials } from './auth.ts';
 import type { Profile } from './config.ts';
 
 export interface Target {
   baseUrl: string;
+  /** The bearer token (the Secret Token, or the built-in server's); '' when `credentials` are Basic or OAuth. */
   token: string;
+  /** Basic or OAuth credentials, which take the token's place (SCIM_AUTH). */
+  credentials?: Credentials;
   profile: Profile;
   timeoutMs: number;
   retries: number;
