@@ -91,6 +91,7 @@ export const FAULTS = [
   { name: 'patch-unknown-op-ignored', breaks: 'skips PATCH operations with an unknown op instead of refusing the request', catches: ['PATCH-15', 'PATCH-18'] },
   { name: 'patch-schemas-not-required', breaks: 'accepts a PATCH body without the PatchOp `schemas`', catches: ['PATCH-16'] },
   { name: 'patch-empty-body-accepted', breaks: 'accepts a PATCH body without `Operations` as a no-op', catches: ['PATCH-17'] },
+  { name: 'custom-extension-dropped', breaks: 'keeps only the extensions it has a schema for: a custom extension object (Entra custom attributes) is silently dropped', catches: ['CREATE-14'] },
   { name: 'pathless-dotted-keys-unsupported', breaks: 'refuses a pathless replace whose value has dotted or URN-qualified keys (name.givenName, urn:...:employeeNumber) with 400 invalidPath', catches: ['PATCH-21'] },
   { name: 'put-unsupported', breaks: 'answers PUT /Users/{id} with 405, as endpoints built for Entra alone (which only PATCHes) often do', catches: ['PATCH-19'] },
   { name: 'put-merges', breaks: 'applies PUT as a merge: attributes the body leaves out keep their old values', catches: ['PATCH-20'] },

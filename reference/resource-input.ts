@@ -14,7 +14,7 @@ export function requireSchemas(body: JsonObject, schemaId: string): void {
   if (!listed) throw badRequest('invalidSyntax', `"schemas" must be an array that contains "${schemaId}"`);
 }
 
-export function readResourceBody(type: ResourceType, body: unknown): JsonObject {
+export function readResourceBody(type: ResourceType, body: unknown, keepCustomExtensions = true): JsonObject {
   if (!isObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object');
   requireSchemas(body, type.schema.id);
   const stored: JsonObject = {};
@@ -23,6 +23,10 @@ export function readResourceBody(type: ResourceType, body: unknown): JsonObject 
     if (extension) {
       const data = readExtensionObject(extension, value);
       if (data) stored[extension.id] = { ...(stored[extension.id] as JsonObject | undefined), ...data };
+      continue;
+    }
+    if (keepCustomExtensions && isCustomExtension(body, key, value)) {
+      stored[key] = value as JsonObject;
       continue;
     }
     const path = resolveAttributePath(type, key);
@@ -35,6 +39,21 @@ export function readResourceBody(type: ResourceType, body: unknown): JsonObject 
     if (read !== undefined) containerOf(stored, path, true)![path.attribute.name] = read;
   }
   return stored;
+}
+
+/**
+ * A tenant's own extension (an Entra custom attribute, "urn:...:CustomExtension:2.0:User"): an
+ * object of simple values under a URN that `schemas` lists. This server has no schema for it and
+ * keeps it as sent, as a server configured with that extension would.
+ */
+function isCustomExtension(body: JsonObject, key: string, value: unknown): boolean {
+  const listed = Array.isArray(body['schemas']) && body['schemas'].some((s) => typeof s === 'string' && s.toLowerCase() === key.toLowerCase());
+  return key.toLowerCase().startsWith('urn:') && listed && isObject(value) && Object.values(value).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+}
+
+/** The custom extensions a stored resource holds (see isCustomExtension). */
+export function customExtensionsOf(type: ResourceType, stored: JsonObject): string[] {
+  return Object.keys(stored).filter((key) => key.toLowerCase().startsWith('urn:') && !findExtension(type, key) && isObject(stored[key]));
 }
 
 /** `{"urn:...:enterprise:2.0:User": {...}}`: the extension's attributes, read like top-level ones. */

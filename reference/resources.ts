@@ -9,7 +9,7 @@ import { isObject, isUnassigned, type JsonObject } from './json.ts';
 import { bodyParameters, listResponse, lowercaseResources, sortResources, type ListQuery } from './list-query.ts';
 import { applyPatch, readPatchRequest } from './patch.ts';
 import { applyProjection, type Projection } from './projection.ts';
-import { readResourceBody } from './resource-input.ts';
+import { customExtensionsOf, readResourceBody } from './resource-input.ts';
 import { GROUP_TYPE, USER_TYPE, type ResourceType } from './resource-types.ts';
 import type { AttributeDefinition } from './schemas.ts';
 import type { ResourceStore, StoredResource } from './store.ts';
@@ -53,8 +53,8 @@ export class ResourceService {
    * resolved to $ref/display from the current data.
    */
   render(type: ResourceType, stored: StoredResource, groupsByUser: Map<string, JsonObject[]> = this.groupsByUser()): JsonObject {
-    const extensionsPresent = type.extensions.filter((e) => isObject(stored[e.id]));
-    const schemas = [type.schema.id, ...(this.faults.has('extension-urn-not-in-schemas') ? [] : extensionsPresent.map((e) => e.id))];
+    const extensionsPresent = [...type.extensions.filter((e) => isObject(stored[e.id])).map((e) => e.id), ...customExtensionsOf(type, stored)];
+    const schemas = [type.schema.id, ...(this.faults.has('extension-urn-not-in-schemas') ? [] : extensionsPresent)];
     const view: JsonObject = this.faults.has('no-schemas') ? { id: stored.id } : { schemas, id: stored.id };
     if (stored['externalId'] !== undefined) view['externalId'] = stored['externalId'];
     for (const attribute of type.schema.attributes) {
@@ -66,7 +66,7 @@ export class ResourceService {
       const groups = groupsByUser.get(stored.id);
       if (groups) view['groups'] = groups;
     }
-    for (const extension of extensionsPresent) view[extension.id] = stored[extension.id];
+    for (const extension of extensionsPresent) view[extension] = stored[extension];
     if (this.faults.has('manager-stored-as-string')) managerAsBareString(view);
     if (!this.faults.has('no-meta')) view['meta'] = { ...stored.meta, location: this.locationOf(type, stored.id) };
     return view;
@@ -177,7 +177,7 @@ export class ResourceService {
 
   create(type: ResourceType, body: unknown): StoredResource {
     if (this.faults.has('unknown-schema-uri-rejected')) refuseUnknownSchemas(type, body);
-    const attributes = readResourceBody(type, body);
+    const attributes = readResourceBody(type, body, !this.faults.has('custom-extension-dropped'));
     if (this.faults.has('username-lowercased') && typeof attributes['userName'] === 'string') attributes['userName'] = attributes['userName'].toLowerCase();
     if (this.faults.has('name-dropped')) delete attributes['name'];
     if (this.faults.has('enterprise-extension-dropped')) for (const extension of type.extensions) delete attributes[extension.id];
@@ -188,7 +188,7 @@ export class ResourceService {
   /** PUT (RFC 7644 §3.5.1): the body replaces every client-writable attribute; id and meta.created stay. */
   replace(type: ResourceType, id: string, body: unknown): StoredResource {
     const existing = this.get(type, id);
-    const given = readResourceBody(type, body);
+    const given = readResourceBody(type, body, !this.faults.has('custom-extension-dropped'));
     // Fault: PUT as a merge, keeping every attribute the body leaves out.
     const attributes = this.faults.has('put-merges') ? { ...withoutServerAttributes(existing), ...given } : given;
     // A writeOnly password is never returned, so a client cannot send it back: a PUT without one keeps it.

@@ -7,7 +7,6 @@ import {
   check,
   client,
   createUser,
-  entra,
   expectListResponse,
   expectEmptyListResponse,
   expectMediaType,
@@ -15,11 +14,13 @@ import {
   expectStatus,
   expectThat,
   lookupPath,
+  matchingAttribute,
   randomGuid,
   scim,
   target,
 } from '../src/harness.ts';
 
+// The lookups use the matching attribute of the attribute mapping (SCIM_MAPPING), userName by default.
 const EMPTY_LIST =
   'Entra: Test Connection queries a random GUID on the matching attribute and expects "200 with an empty ListResponse"; RFC 7644 §3.4.2: a query that matches nothing answers 200 with totalResults 0';
 
@@ -34,17 +35,17 @@ describe('01 Test Connection', () => {
   });
 
   check(
-    { id: 'CONN-01', severity: 'must', profiles: ENTRA, requirement: EMPTY_LIST, title: 'GET /Users?filter=userName+eq+%22<random guid>%22 (as Entra encodes it) answers 200 with an empty ListResponse' },
+    { id: 'CONN-01', severity: 'must', profiles: ENTRA, requirement: EMPTY_LIST, title: `GET /Users?filter=${matchingAttribute}+eq+%22<random guid>%22 (as Entra encodes it) answers 200 with an empty ListResponse` },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'entra'));
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid(), 'entra'));
       expectEmptyListResponse(res);
     },
   );
 
   check(
-    { id: 'CONN-02', severity: 'must', requirement: EMPTY_LIST, title: 'GET /Users?filter=userName%20eq%20%22<random guid>%22 (plain percent-encoding) answers 200 with an empty ListResponse' },
+    { id: 'CONN-02', severity: 'must', requirement: EMPTY_LIST, title: `GET /Users?filter=${matchingAttribute}%20eq%20%22<random guid>%22 (plain percent-encoding) answers 200 with an empty ListResponse` },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'percent'));
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid(), 'percent'));
       expectEmptyListResponse(res);
     },
   );
@@ -55,10 +56,10 @@ describe('01 Test Connection', () => {
       severity: 'should',
       profiles: ENTRA,
       requirement: 'Microsoft SCIM Validator: sends the filter with raw double quotes (filter=userName+eq+"...") and expects 200 with an empty ListResponse',
-      title: 'GET /Users?filter=userName+eq+"<random guid>" (raw quotes, as the Microsoft SCIM Validator sends it) answers 200 with an empty ListResponse',
+      title: `GET /Users?filter=${matchingAttribute}+eq+"<random guid>" (raw quotes, as the Microsoft SCIM Validator sends it) answers 200 with an empty ListResponse`,
     },
     async () => {
-      const res = await scim.get(entra.lookupPath('Users', 'userName', randomGuid(), 'validator'));
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid(), 'validator'));
       expectEmptyListResponse(res);
     },
   );
@@ -71,7 +72,7 @@ describe('01 Test Connection', () => {
       title: 'GET /Users without an Authorization header answers 401',
     },
     async () => {
-      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()), { auth: 'none' });
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid()), { auth: 'none' });
       // A check that sends a token by accident proves nothing: look at what went on the wire.
       expectThat(res.exchange.request.headers.authorization === undefined, 'the suite sent an Authorization header; this check is void', res);
       expectStatus(res, 401);
@@ -86,7 +87,7 @@ describe('01 Test Connection', () => {
       title: 'GET /Users with a wrong bearer token answers 401',
     },
     async () => {
-      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
       expectStatus(res, 401);
     },
   );
@@ -99,7 +100,7 @@ describe('01 Test Connection', () => {
       title: 'A request with a wrong token is answered with a SCIM Error body whose status is "401"',
     },
     async () => {
-      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid()), { auth: { bearer: `wrong-${randomGuid()}` } });
       expectScimError(res, 401);
     },
   );
@@ -112,7 +113,7 @@ describe('01 Test Connection', () => {
       title: 'The Test Connection answer has Content-Type application/scim+json (parameters such as charset allowed)',
     },
     async () => {
-      const res = await scim.get(lookupPath('Users', 'userName', randomGuid()));
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid()));
       expectStatus(res, 200);
       expectMediaType(res, 'application/scim+json');
     },

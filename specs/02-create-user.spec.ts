@@ -24,10 +24,13 @@ import {
   pathUnderTenant,
   randomGuid,
   readUser,
+  requireMapped,
   requires,
   resolveAgainst,
   scim,
   type ScimResponse,
+  splitCustomAttribute,
+  target,
   valueAt,
   valuesOfType,
 } from '../src/harness.ts';
@@ -57,17 +60,20 @@ function idOf(user: CreatedUser, what = 'the user'): string {
   return requires(user.id, `POST /Users for ${what} answered ${user.res.status} without an id (CREATE-01)`);
 }
 
-/** What the client sent is what the endpoint holds: the attributes of the seed, compared exactly. */
+/**
+ * What the client sent is what the endpoint holds: each attribute of the seed that the body carried
+ * (the profile and the attribute mapping decide which), compared exactly.
+ */
 function expectAsSent(user: Record<string, unknown>, { seed, body }: CreatedUser, where: string, res: ScimResponse): void {
+  const sent = (...path: string[]) => valueAt(body, ...path) !== undefined;
   expectEqual(user.userName, seed.userName, `userName ${where}`, res);
-  expectEqual(user.externalId, seed.externalId, `externalId ${where}`, res);
-  expectEqual(valueAt(user, 'name', 'givenName'), seed.givenName, `name.givenName ${where}`, res);
-  expectEqual(valueAt(user, 'name', 'familyName'), seed.familyName, `name.familyName ${where}`, res);
-  expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [seed.email], `the values of the work emails ${where}`, res);
-  expectEqual(user.active, true, `active ${where}`, res);
-  if (!(ENTERPRISE in body)) return; // Okta sends no enterprise extension unless mapped
-  expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), seed.employeeNumber, `${ENTERPRISE}:employeeNumber ${where}`, res);
-  expectEqual(valueAt(user, ENTERPRISE, 'department'), seed.department, `${ENTERPRISE}:department ${where}`, res);
+  if (sent('externalId')) expectEqual(user.externalId, seed.externalId, `externalId ${where}`, res);
+  if (sent('name', 'givenName')) expectEqual(valueAt(user, 'name', 'givenName'), seed.givenName, `name.givenName ${where}`, res);
+  if (sent('name', 'familyName')) expectEqual(valueAt(user, 'name', 'familyName'), seed.familyName, `name.familyName ${where}`, res);
+  if (sent('emails')) expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [seed.email], `the values of the work emails ${where}`, res);
+  if (sent('active')) expectEqual(user.active, true, `active ${where}`, res);
+  if (sent(ENTERPRISE, 'employeeNumber')) expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), seed.employeeNumber, `${ENTERPRISE}:employeeNumber ${where}`, res);
+  if (sent(ENTERPRISE, 'department')) expectEqual(valueAt(user, ENTERPRISE, 'department'), seed.department, `${ENTERPRISE}:department ${where}`, res);
 }
 
 /** RFC 7643 §4.3: manager is complex; Entra's parser breaks on a string (Budibase #15369). */
@@ -224,6 +230,7 @@ describe('02 Create user', () => {
       title: 'POST /Users with the enterprise manager as a bare id string ("manager": "<manager id>") answers 201, and the 201 body and a fresh GET show manager as {"value": "<manager id>"}',
     },
     async () => {
+      requireMapped(`${ENTERPRISE}:manager`);
       const { managerId, user } = await report();
       expectStatus(user.res, 201, 'POST /Users with a bare-string manager');
       const answer = expectJsonObject(user.res);
@@ -316,6 +323,28 @@ describe('02 Create user', () => {
       const { res } = await created();
       expectStatus(res, 201, 'POST /Users');
       expectMediaType(res, 'application/scim+json');
+    },
+  );
+  check(
+    {
+      id: 'CREATE-14',
+      severity: 'must',
+      requirement: `${AS_SENT}; Entra: custom extension attributes are sent under their own schema URN ("urn:ietf:params:scim:schemas:extension:<extension>:2.0:User:<attribute>"); RFC 7643 §3.3: the "schemas" attribute lists each schema extension in use`,
+      title: 'POST /Users with the custom extension attributes of the attribute mapping (SCIM_MAPPING) answers 201, and the 201 body and a fresh GET show each one as sent, with its schema URN in "schemas"',
+    },
+    async () => {
+      const custom = Object.entries(target.mapping?.customAttributes ?? {});
+      applicableOnlyIf(custom.length > 0, 'the attribute mapping has no custom extension attributes (SCIM_MAPPING customAttributes)');
+      const user = await created();
+      expectStatus(user.res, 201, 'POST /Users');
+      const { res, resource } = await readUser(idOf(user));
+      for (const [where, shown, answer] of [['in the 201 body', expectJsonObject(user.res), user.res], ['on a fresh GET', resource, res]] as const) {
+        for (const [qualified, value] of custom) {
+          const [schema, attribute] = splitCustomAttribute(qualified);
+          expectEqual(valueAt(shown, schema, attribute), value, `${qualified} ${where}`, answer);
+          expectThat(Array.isArray(shown.schemas) && shown.schemas.includes(schema), `expected "schemas" ${where} to list ${schema}, got ${JSON.stringify(shown.schemas)}`, answer);
+        }
+      }
     },
   );
 });

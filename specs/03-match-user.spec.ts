@@ -29,6 +29,7 @@ import {
   lookupPath,
   once,
   randomGuid,
+  requireMapped,
   requires,
   scim,
   target,
@@ -198,6 +199,7 @@ describe('03 Match user (matching attribute lookup)', () => {
       title: 'GET /Users?filter=externalId+eq+%22<externalId>%22, with a user whose externalId starts with the same value present, answers exactly that user (totalResults 1, its id and externalId)',
     },
     async () => {
+      requireMapped('externalId');
       const { id, seed } = await users();
       const res = await scim.get(lookupPath('Users', 'externalId', seed.externalId));
       const found = expectOnlyResource(res, id, 'user with that externalId');
@@ -213,6 +215,7 @@ describe('03 Match user (matching attribute lookup)', () => {
       title: 'GET /Users?filter=externalId eq "<externalId in capitals>" answers 200 with an empty ListResponse: externalId is case exact',
     },
     async () => {
+      requireMapped('externalId');
       const { seed } = await users();
       const res = await scim.get(lookupPath('Users', 'externalId', seed.externalId.toUpperCase()));
       expectEmptyListResponse(res);
@@ -227,6 +230,7 @@ describe('03 Match user (matching attribute lookup)', () => {
       title: 'GET /Users?filter=externalId eq "<random guid>", with users present, answers 200 with an empty ListResponse, not 404',
     },
     async () => {
+      requireMapped('externalId');
       await users();
       const res = await scim.get(lookupPath('Users', 'externalId', randomGuid()));
       expectEmptyListResponse(res);
@@ -252,6 +256,7 @@ describe('03 Match user (matching attribute lookup)', () => {
         'GET /Users?filter=emails[type eq "work"].value eq "<work email>" answers exactly the user with that work email, not a user whose work email starts with it nor (where the server allows the duplicate) one whose "other" email it is',
     },
     async () => {
+      requireMapped('emails[type eq "work"].value');
       const { id, seed } = await users();
       await otherEmailHolder();
       const res = await scim.get(`/Users?${filterQuery(eq('emails[type eq "work"].value', seed.email))}`);
@@ -472,6 +477,7 @@ describe('03 Match user (matching attribute lookup)', () => {
       title: 'GET /Users?filter=id eq "<id>" and manager eq "<managerId>"&attributes=id finds the user when that is its manager (id only) and nobody when it is not',
     },
     async () => {
+      requireMapped(`${ENTERPRISE}:manager`);
       const { id: managerId, twinId } = await users();
       const report = await createUser('match-report', (s) => ({ ...s, manager: managerId }));
       const reportId = requires(report.id, `POST /Users with the enterprise manager "${managerId}" (as Entra sends it, a bare id) answered ${report.res.status} without an id`);

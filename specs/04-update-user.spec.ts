@@ -25,6 +25,7 @@ import {
   profilesWhere,
   randomGuid,
   readUser,
+  requireMapped,
   requires,
   scim,
   uniqueName,
@@ -84,6 +85,7 @@ describe('04 Update user (PATCH)', () => {
         'PATCH with Entra\'s tutorial body ("Replace" emails[type eq "work"].value and "Replace" name.familyName) answers 200 or 204, and a fresh GET shows the new work email and family name',
     },
     async () => {
+      requireMapped('emails[type eq "work"].value', 'name.familyName');
       const { id, seed, newEmail, newFamilyName, res } = await tutorialUpdate();
       expectStatus(res, [200, 204], 'PATCH');
       const { res: got, resource: user } = await readUser(id);
@@ -103,6 +105,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'The answer to that PATCH is 200 with the entire, schema-valid user showing the change, or 204 with no body',
     },
     async () => {
+      requireMapped('emails[type eq "work"].value', 'name.familyName');
       const { id, newFamilyName, res } = await tutorialUpdate();
       expectStatus(res, [200, 204], 'PATCH');
       if (res.status === 204) {
@@ -125,6 +128,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'PATCH "Replace" name.givenName changes the given name and leaves name.familyName as it was (fresh GET)',
     },
     async () => {
+      requireMapped('name.givenName', 'name.familyName');
       const { id, seed } = await userFor('patch-given');
       const newGivenName = `Renamed-${randomGuid().slice(0, 8)}`;
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceGivenName(newGivenName)));
@@ -145,6 +149,7 @@ describe('04 Update user (PATCH)', () => {
         'PATCH "Replace" emails[type eq "work"].value on a user with a work and an other email leaves exactly one work email, with the new value, and the other email untouched (fresh GET)',
     },
     async () => {
+      requireMapped('emails[type eq "work"].value');
       const seed = entra.userSeed('patch-email');
       const otherEmail = `other-${seed.email}`;
       const created = await scim.post('/Users', {
@@ -178,6 +183,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'PATCH "Replace" emails[type eq "work"].Value (capital V, as Entra\'s mappings spell it) replaces the one work email (fresh GET)',
     },
     async () => {
+      requireMapped('emails[type eq "work"].value');
       const { id, seed } = await userFor('patch-email-case');
       const newEmail = `updated-${seed.email}`;
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceWorkEmailCapitalised(newEmail)));
@@ -221,6 +227,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'PATCH "Add" nickName on a user without one sets it (fresh GET)',
     },
     async () => {
+      requireMapped('nickName');
       const { id } = await userFor('patch-nick');
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.addNickName('Babs')));
       expectStatus(res, [200, 204], 'PATCH');
@@ -239,6 +246,7 @@ describe('04 Update user (PATCH)', () => {
         'PATCH "Add" addresses[type eq "work"].formatted on a user with no address creates exactly one address, of type "work", with that formatted value (fresh GET)',
     },
     async () => {
+      requireMapped('addresses[type eq "work"].formatted');
       const { id } = await userFor('patch-address');
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.addAbsentWorkAddressFormatted('Columbus')));
       expectStatus(res, [200, 204], 'PATCH');
@@ -262,6 +270,7 @@ describe('04 Update user (PATCH)', () => {
         'PATCH with two ops, "Add" addresses[type eq "work"].locality and "Add" addresses[type eq "work"].postalCode, leaves one work address holding both (fresh GET)',
     },
     async () => {
+      requireMapped('addresses[type eq "work"].locality', 'addresses[type eq "work"].postalCode');
       const { id } = await userFor('patch-address-merge');
       const res = await scim.patch(
         `/Users/${id}`,
@@ -286,6 +295,7 @@ describe('04 Update user (PATCH)', () => {
       title: `PATCH "Replace" ${ENTERPRISE}:employeeNumber changes employeeNumber inside the enterprise extension (fresh GET)`,
     },
     async () => {
+      requireMapped(`${ENTERPRISE}:employeeNumber`);
       const { id } = await userFor('patch-employee');
       const newNumber = `E${randomGuid().replace(/\D/g, '').slice(0, 9)}`;
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.replaceEmployeeNumber(newNumber)));
@@ -304,6 +314,7 @@ describe('04 Update user (PATCH)', () => {
       title: `PATCH "Add" ${ENTERPRISE}:department replaces the department inside the enterprise extension (fresh GET)`,
     },
     async () => {
+      requireMapped(`${ENTERPRISE}:department`);
       const { id } = await userFor('patch-department');
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.addDepartment('Tech Infrastructure')));
       expectStatus(res, [200, 204], 'PATCH');
@@ -322,6 +333,7 @@ describe('04 Update user (PATCH)', () => {
       title: `PATCH {"op":"Add","path":"${ENTERPRISE}:manager","value":"<manager id>"} (a bare string) reads back as manager {"value": "<manager id>"} (fresh GET)`,
     },
     async () => {
+      requireMapped(`${ENTERPRISE}:manager`);
       const manager = await userFor('patch-manager');
       const { id } = await userFor('patch-report');
       const res = await scim.patch(`/Users/${id}`, client.patchOp(patch.managerAsBareString(manager.id)));
@@ -347,6 +359,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'After a PATCH, meta.lastModified (fresh GET) is a later date-time than before it',
     },
     async () => {
+      requireMapped('name.familyName');
       const { id, seed } = await userFor('patch-modified');
       const { res: before, resource: original } = await readUser(id);
       const lastModifiedBefore = valueAt(original, 'meta', 'lastModified');
@@ -445,6 +458,7 @@ describe('04 Update user (PATCH)', () => {
         'PATCH with a valid "Replace" name.familyName followed by an unknown op fails with 400, and a fresh GET shows the family name unchanged',
     },
     async () => {
+      requireMapped('name.familyName');
       const { id, seed } = await userFor('patch-atomic');
       const res = await scim.patch(
         `/Users/${id}`,
@@ -471,6 +485,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'GET /Users/{id}, then PUT /Users/{id} with the whole user and a new name.familyName answers 200 with the entire user showing it, and a fresh GET shows it too',
     },
     async () => {
+      requireMapped('name.familyName');
       const { id, seed } = await userFor('put-update');
       const newFamilyName = `Updated-${seed.familyName}`;
       const user = await currentRepresentation(id);
@@ -492,6 +507,7 @@ describe('04 Update user (PATCH)', () => {
       title: 'A PUT of the whole user that leaves out nickName, set by an earlier PUT, clears it (fresh GET)',
     },
     async () => {
+      requireMapped('nickName');
       const { id } = await userFor('put-clear');
       const user = await currentRepresentation(id);
       const set = await scim.put(`/Users/${id}`, { ...user, nickName: 'Babs' });
@@ -513,6 +529,7 @@ describe('04 Update user (PATCH)', () => {
       title: `PATCH with one pathless "replace" whose value has dotted and URN keys (name.givenName, name.familyName, ${ENTERPRISE}:employeeNumber) changes each of them (fresh GET)`,
     },
     async () => {
+      requireMapped('name.givenName', 'name.familyName', `${ENTERPRISE}:employeeNumber`);
       const { id, seed } = await userFor('patch-pathless');
       const changed = { givenName: `G-${seed.givenName}`, familyName: `F-${seed.familyName}`, employeeNumber: `E-${seed.employeeNumber}` };
       const res = await scim.patch(

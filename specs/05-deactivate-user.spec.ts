@@ -21,6 +21,7 @@ import {
   lookupPath,
   once,
   profilesWhere,
+  requireMapped,
   requires,
   scim,
   target,
@@ -88,6 +89,7 @@ describe('05 Deactivate and delete user', () => {
       title: 'PATCH /Users/{id} deactivating the user as the client sends it (Entra: {"op":"Replace","path":"active","value":"False"}, a string) answers 200 or 204',
     },
     async () => {
+      requireMapped('active');
       const res = await deactivation();
       expectStatus(res, [200, 204]);
     },
@@ -101,6 +103,7 @@ describe('05 Deactivate and delete user', () => {
       title: 'After the deactivation, GET /Users/{id} answers 200 with "active": false (the JSON boolean, not the string "False")',
     },
     async () => {
+      requireMapped('active');
       const id = await deactivatedId();
       const res = await scim.get(`/Users/${id}`);
       expectStatus(res, 200, 'GET /Users/{id} of the deactivated user');
@@ -149,6 +152,7 @@ describe('05 Deactivate and delete user', () => {
       title: 'PATCH /Users/{id} re-enabling the user as the client sends it (Entra: {"op":"Replace","path":"active","value":"True"}) answers 200 or 204, and GET /Users/{id} then shows "active": true',
     },
     async () => {
+      requireMapped('active');
       const id = await deactivatedId();
       const res = await scim.request(client.reactivate(id));
       expectStatus(res, [200, 204], 'the re-enabling PATCH');

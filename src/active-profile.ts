@@ -1,12 +1,31 @@
 // The profile this run replays (SCIM_PROFILE), for spec files: `client.deactivate(id)` is
 // whatever the chosen client sends to deactivate a user.
 import type { Profile } from './config.ts';
-import { CLIENT_PROFILES, type ClientProfile } from './profiles/index.ts';
+import { applicableOnlyIf } from './expect.ts';
 import { filterParam } from './filter-query.ts';
-import { lookupPath as lookupPathIn, type FilterEncoding } from './profiles/entra.ts';
+import { applyMapping, isMapped, type MatchingAttribute } from './mapping.ts';
+import { lookupPath as lookupPathIn, type FilterEncoding, type UserSeed } from './profiles/entra.ts';
+import { CLIENT_PROFILES, type ClientProfile } from './profiles/index.ts';
 import { target } from './suite.ts';
 
-export const client = CLIENT_PROFILES[target.profile];
+const profile = CLIENT_PROFILES[target.profile];
+
+/** The running profile, its user bodies cut to the tenant's attribute mapping (SCIM_MAPPING). */
+export const client: ClientProfile = { ...profile, createUserBody: (seed) => applyMapping(profile.createUserBody(seed), target.mapping) };
+
+/** The attribute the client matches users by (SCIM_MAPPING; userName by default). */
+export const matchingAttribute: MatchingAttribute = target.mapping?.matchingAttribute ?? 'userName';
+
+/** A user's value of the matching attribute. */
+export function matchingValue(seed: UserSeed): string {
+  return matchingAttribute === 'externalId' ? seed.externalId : matchingAttribute === 'userName' ? seed.userName : seed.email;
+}
+
+/** Skips the check as not applicable when the mapping does not write one of these attributes. */
+export function requireMapped(...attributes: string[]): void {
+  const missing = attributes.filter((a) => !isMapped(target.mapping, a));
+  applicableOnlyIf(missing.length === 0, `not in the attribute mapping (${target.mapping?.file}): ${missing.join(', ')}`);
+}
 
 /** GET path of a one-attribute equality lookup, encoded as the running client encodes it. */
 export function lookupPath(endpoint: 'Users' | 'Groups', attribute: string, value: string, encoding: FilterEncoding = client.filterEncoding): string {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { AUTH_METHODS, type AuthMethod, type Credentials } from './auth.ts';
+import { MappingError, readMapping, type Mapping } from './mapping.ts';
 import { STEPS, findStep, type Step } from './steps.ts';
 
 export const PROFILES = ['entra', 'entra-2020', 'okta', 'rfc'] as const;
@@ -30,6 +31,8 @@ export interface Config {
   concurrency: number;
   steps: readonly Step[];
   groups: boolean;
+  /** The tenant's attribute mapping (SCIM_MAPPING); absent means Entra's default, every attribute the suite sends. */
+  mapping?: Mapping;
   reportDir: string;
   /** Sending the token over plain http:// to a host that is not loopback needs this. */
   allowInsecureHttp: boolean;
@@ -179,6 +182,16 @@ function parseOptionalText(value: string | undefined, env: string): string | und
   return value.trim();
 }
 
+function parseMapping(value: string | undefined, env: string): Mapping | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    return readMapping(value.trim());
+  } catch (error) {
+    if (error instanceof MappingError) throw new ConfigError(env, error.message);
+    throw error;
+  }
+}
+
 function parseReportDir(value: string | undefined): string {
   return value === undefined || value.trim() === '' ? 'reports' : value.trim();
 }
@@ -291,6 +304,13 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     example: 'true',
     boolean: true,
     parse: parseBoolean(true),
+  },
+  mapping: {
+    env: 'SCIM_MAPPING',
+    flag: 'mapping',
+    doc: 'a JSON file describing the tenant\'s attribute mapping (matching attribute, mapped attributes, custom extension attributes, groups); default Entra\'s default mapping. Example: examples/mapping.entra-default.json',
+    example: 'examples/mapping.entra-default.json',
+    parse: parseMapping,
   },
   reportDir: {
     env: 'SCIM_REPORT_DIR',
@@ -452,6 +472,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     concurrency: read('concurrency'),
     steps: read('steps'),
     groups: read('groups'),
+    mapping: read('mapping'),
     reportDir: read('reportDir'),
     allowInsecureHttp: read('allowInsecureHttp'),
     readOnly: read('readOnly'),
@@ -463,6 +484,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     loadConcurrency: read('loadConcurrency'),
   };
   checkAuth(config);
+  // The mapping says whether groups are provisioned, as the admin configured it.
+  if (config.mapping?.groups !== undefined) config.groups = config.mapping.groups;
   if (config.tenantUrl && config.auth === 'bearer' && !config.token) {
     throw new ConfigError('SCIM_TOKEN', `is empty but SCIM_TENANT_URL is set; put the tenant's Secret Token in SCIM_TOKEN (in .env or the environment)`);
   }

@@ -16,6 +16,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     groups: config.groups,
+    ...(config.mapping && { mapping: config.mapping }),
     runId,
     readOnly: config.readOnly,
     ...(config.readOnlyUserName !== undefined && { readOnlyUserName: config.readOnlyUserName }),

@@ -1,7 +1,7 @@
 // Everything a spec file needs, from one import.
 export { check } from './check.ts';
 export { scim, target } from './suite.ts';
-export { client, filterQuery, lookupPath, profilesWhere } from './active-profile.ts';
+export { client, filterQuery, lookupPath, matchingAttribute, matchingValue, profilesWhere, requireMapped } from './active-profile.ts';
 export type { ScimResponse } from './client.ts';
 export * from './expect.ts';
 export * from './fixtures.ts';
@@ -12,6 +12,7 @@ export * from './filter-query.ts';
 export * from './capabilities.ts';
 export * from './tenant-path.ts';
 export { randomGuid, uniqueName } from './names.ts';
+export { splitCustomAttribute } from './mapping.ts';
 export * as entra from './profiles/entra.ts';
 export * as patch from './profiles/entra-patch.ts';
 export * as lifecycle from './profiles/entra-lifecycle.ts';

@@ -14,6 +14,7 @@
  * - `list-response`, `error`: the RFC 7644 messages; validate each `Resources` element separately.
  * - `patch-op`: the PATCH bodies the suite sends.
  * - `service-provider-config`, `resource-type`, `schema`: discovery (RFC 7643 §5, §6, §7).
+ * - `mapping`: not a SCIM message; the attribute-mapping file of SCIM_MAPPING (src/mapping.ts).
  *
  * The format "date-time" is checked as xsd:dateTime, which RFC 7643 §2.3.5 prescribes
  * ("MUST be encoded as a valid xsd:dateTime"): a time zone is optional there, unlike RFC 3339.
@@ -33,7 +34,8 @@ export type SchemaName =
   | 'patch-op'
   | 'service-provider-config'
   | 'resource-type'
-  | 'schema';
+  | 'schema'
+  | 'mapping';
 
 export const SCHEMA_NAMES: readonly SchemaName[] = [
   'user',
@@ -47,6 +49,7 @@ export const SCHEMA_NAMES: readonly SchemaName[] = [
   'service-provider-config',
   'resource-type',
   'schema',
+  'mapping',
 ];
 
 export type ValidationResult = { valid: true } | { valid: false; errors: string[] };

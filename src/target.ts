@@ -3,11 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Credentials } from './auth.ts';
 import type { Profile } from './config.ts';
+import type { Mapping } from './mapping.ts';
 
 export interface Target {
   baseUrl: string;
   /** The bearer token (the Secret Token, or the built-in server's); '' when `credentials` are Basic or OAuth. */
   token: string;
+  /** The tenant's attribute mapping (SCIM_MAPPING); absent means every attribute the suite sends is mapped. */
+  mapping?: Mapping;
   /** Basic or OAuth credentials, which take the token's place (SCIM_AUTH). */
   credentials?: Credentials;
   profile: Profile;

@@ -11,12 +11,15 @@ export const SCHEMA = {
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
 } as const;
 
+/** An attribute path in a query, spaces as '+' (a value path such as emails[type eq "work"].value has some). */
+const plusEncoded = (attribute: string) => encodeURIComponent(attribute).replace(/%20/g, '+');
+
 /** The ways a `<attribute> eq "<value>"` filter reaches endpoints (wire-reference.md §0). */
 export const filterEncodings = {
   /** Entra's provisioning service: spaces as '+', quotes as %22. */
-  entra: (attribute: string, value: string) => `filter=${attribute}+eq+%22${encodeURIComponent(value)}%22`,
+  entra: (attribute: string, value: string) => `filter=${plusEncoded(attribute)}+eq+%22${encodeURIComponent(value)}%22`,
   /** The Microsoft SCIM Validator: raw double quotes in the query. */
-  validator: (attribute: string, value: string) => `filter=${attribute}+eq+"${encodeURIComponent(value)}"`,
+  validator: (attribute: string, value: string) => `filter=${plusEncoded(attribute)}+eq+"${encodeURIComponent(value)}"`,
   /** Plain percent-encoding of the whole expression, as most HTTP libraries do it. */
   percent: (attribute: string, value: string) => `filter=${encodeURIComponent(`${attribute} eq "${value}"`)}`,
 } as const;

@@ -15,7 +15,7 @@ export const CLEAN = 'clean';
  * only GET requests, write checks not applicable, one existing user to look up. load (SCIM_LOAD=1):
  * the initial sync of specs/07 runs too.
  */
-export type Mode = 'full' | 'read-only' | 'load';
+export type Mode = 'full' | 'read-only' | 'load' | 'mapped';
 
 /**
  * Steps whose checks apply in one other mode only: in a full run they are skipped as not
@@ -23,6 +23,12 @@ export type Mode = 'full' | 'read-only' | 'load';
  * checks. (The clean runs confirm the table: every check must pass in some clean run.)
  */
 export const STEP_MODES: Readonly<Record<string, Mode>> = { 'read-only-lookup': 'read-only', 'initial-sync': 'load' };
+
+/**
+ * Checks that apply only with an attribute mapping (SCIM_MAPPING) that has what they check: they
+ * run in mode `mapped`, with Entra's default mapping plus a custom extension attribute (servers.ts).
+ */
+export const CHECK_MODES: Readonly<Record<string, Mode>> = { 'CREATE-14': 'mapped' };
 
 export interface MatrixRun {
   /** 'clean', '<fault>', or with a mode other than full 'clean@load', '<fault>@read-only' ...: the vitest project is `matrix:<name>`. */
@@ -57,7 +63,7 @@ export function specFilesFor(checkIds: readonly string[]): string[] {
 }
 
 /** The mode a check needs to run at all. */
-export const modeOfCheck = (checkId: string): Mode => STEP_MODES[stepOfId(checkId)?.name ?? ''] ?? 'full';
+export const modeOfCheck = (checkId: string): Mode => CHECK_MODES[checkId] ?? STEP_MODES[stepOfId(checkId)?.name ?? ''] ?? 'full';
 
 /** 'clean', 'clean@read-only', 'a-fault@okta': the mode and profile named when they are not the default. */
 const runName = (base: string, mode: Mode, profile: Profile) => `${base}${mode === 'full' ? '' : `@${mode}`}${profile === 'entra' ? '' : `@${profile}`}`;
@@ -73,12 +79,13 @@ export type ProfileOfCheck = (checkId: string) => Profile;
  * the steps that only read, under load the load steps (the other steps run as in full mode).
  */
 export function allSpecFiles(root: string, mode: Mode = 'full'): string[] {
+  if (mode === 'mapped') return specFilesFor(Object.keys(CHECK_MODES).filter((id) => CHECK_MODES[id] === 'mapped'));
   const steps = STEPS.filter((s) => (mode === 'read-only' ? s.readOnly : (STEP_MODES[s.name] ?? 'full') === mode));
   return steps.map(specFileOf).filter((file) => existsSync(join(root, file)));
 }
 
 export function planRuns(root: string, faults: readonly FaultDefinition[] = FAULTS, only?: ReadonlySet<string>, profileOf: ProfileOfCheck = () => 'entra'): MatrixRun[] {
-  const modes: Mode[] = ['full', 'read-only', 'load'];
+  const modes: Mode[] = ['full', 'read-only', 'load', 'mapped'];
   // Every profile runs the whole suite clean (its own checks pass, the others are not applicable);
   // the other modes run with the default profile.
   const variants: Array<{ mode: Mode; profile: Profile }> = [

@@ -1,9 +1,17 @@
 // One in-process reference server per matrix run, each on an ephemeral loopback port with its
 // own token, and the Target (src/target.ts) that points the suite at it.
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import type { Target } from '../../src/target.ts';
+import { readMapping, type Mapping } from '../../src/mapping.ts';
 import type { MatrixRun } from './plan.ts';
+
+/** Mode `mapped`: Entra's default mapping and one custom extension attribute (CREATE-14). */
+const MAPPING: Mapping = {
+  ...readMapping(fileURLToPath(new URL('../../examples/mapping.entra-default.json', import.meta.url))),
+  customAttributes: { 'urn:ietf:params:scim:schemas:extension:CustomExtension:2.0:User:costCenter': 'CC-1001' },
+};
 
 export interface RunServer {
   server: ReferenceServer;
@@ -48,6 +56,7 @@ export async function startServers(runs: readonly MatrixRun[]): Promise<{ server
           readOnly: run.mode === 'read-only',
           ...(run.mode === 'read-only' && { readOnlyUserName: `${runId}-00001` }),
           ...(run.mode === 'load' && { load: LOAD }),
+          ...(run.mode === 'mapped' && { mapping: MAPPING }),
         },
       });
     }

@@ -132,6 +132,7 @@ describe('read-only mode', () => {
       ['clean@rfc', 'full', []],
       ['clean@read-only', 'read-only', []],
       ['clean@load', 'load', []],
+      ['clean@mapped', 'mapped', []],
       ['filter-ignored', 'full', ['CONN-01']],
       ['filter-ignored@read-only', 'read-only', ['RO-01']],
       ['filter-ignored@load', 'load', ['LOAD-04']],

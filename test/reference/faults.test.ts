@@ -640,6 +640,15 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     clean: 400,
     broken: 200,
   },
+  'custom-extension-dropped': {
+    async observe(s) {
+      const custom = 'urn:ietf:params:scim:schemas:extension:CustomExtension:2.0:User';
+      const user = await createUser(s, 'custom', { schemas: [USER_SCHEMA, custom], [custom]: { costCenter: 'CC-7' } });
+      return ((await getUser(s, user.id))[custom] as Json | undefined)?.costCenter;
+    },
+    clean: 'CC-7',
+    broken: undefined,
+  },
   'pathless-dotted-keys-unsupported': {
     async observe(s) {
       const user = await createUser(s, 'dotted');
