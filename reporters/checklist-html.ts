@@ -4,7 +4,7 @@
 // headers repeat, colours kept.
 import type { CheckResult, RunModel, StepResult } from './run-model.ts';
 import { RESULT_WORD, firstLine } from './run-model.ts';
-import { PROFILE_NAMES, formatDate, runModeLine, resultDetail, totalsLine } from './checklist-text.ts';
+import { PROFILE_NAMES, formatDate, runModeLine, setupLine, resultDetail, totalsLine } from './checklist-text.ts';
 
 export function htmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -130,6 +130,7 @@ export function renderChecklistHtml(model: RunModel): string {
     ['Tenant', `${model.tenantHost}${model.embedded ? ' (built-in reference server)' : ''}`],
     ['Client profile', PROFILE_NAMES[model.profile]],
     ['Mode', runModeLine(model)],
+    ['Authentication and mapping', setupLine(model)],
     ['Date', formatDate(model.finishedAt)],
     ['Suite version', `scim-conformance ${model.suite.version}`],
     ['Run id', model.runId],

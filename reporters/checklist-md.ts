@@ -2,7 +2,7 @@
 // email to the identity provider's reviewer. Same content as checklist.html.
 import type { CheckResult, RunModel } from './run-model.ts';
 import { RESULT_WORD, firstLine } from './run-model.ts';
-import { PROFILE_NAMES, formatDate, runModeLine, resultDetail, totalsLine } from './checklist-text.ts';
+import { PROFILE_NAMES, formatDate, runModeLine, setupLine, resultDetail, totalsLine } from './checklist-text.ts';
 
 /** Escapes text for a Markdown table cell: no HTML, no emphasis, no pipes, one line. */
 export function mdCell(text: string): string {
@@ -29,6 +29,7 @@ export function renderChecklistMarkdown(model: RunModel): string {
     `| Tenant | ${mdCell(model.tenantHost)}${model.embedded ? ' (built-in reference server)' : ''} |`,
     `| Client profile | ${mdCell(PROFILE_NAMES[model.profile])} |`,
     `| Mode | ${runModeLine(model)} |`,
+    `| Authentication and mapping | ${mdCell(setupLine(model))} |`,
     `| Date | ${formatDate(model.finishedAt)} |`,
     `| Suite | scim-conformance ${mdCell(model.suite.version)} |`,
     `| Run id | ${mdCell(model.runId)} |`,

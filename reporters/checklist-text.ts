@@ -17,6 +17,12 @@ export function runModeLine(model: Pick<RunModel, 'readOnly'>): string {
     : 'Full (test users and groups created, updated and deleted)';
 }
 
+/** The run's settings a reviewer must know to read the results: authentication and attribute mapping. */
+export function setupLine(model: Pick<RunModel, 'auth' | 'mappingFile'>): string {
+  const auth = { bearer: 'bearer token', basic: 'HTTP Basic', oauth: 'OAuth 2.0 client credentials' }[model.auth] ?? model.auth;
+  return `${auth}; attribute mapping: ${model.mappingFile ?? 'the default (every attribute the suite sends)'}`;
+}
+
 /** "2026-11-28 14:01 UTC": unambiguous for a reader in any time zone. */
 export function formatDate(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;

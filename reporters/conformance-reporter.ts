@@ -50,6 +50,8 @@ export default class ConformanceReporter implements Reporter {
       runId: target?.runId ?? 'unknown',
       embedded: target?.embedded ?? false,
       readOnly: target?.readOnly ?? false,
+      auth: target?.credentials?.method ?? 'bearer',
+      ...(target?.mapping && { mappingFile: target.mapping.file }),
       startedAt: this.startedAt,
       finishedAt: new Date(),
       suiteVersion: suiteVersion(),

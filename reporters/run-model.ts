@@ -92,6 +92,9 @@ export interface RunFacts {
   embedded: boolean;
   /** Read-only mode (SCIM_READ_ONLY): only GET requests were sent, so the run cannot certify. */
   readOnly: boolean;
+  /** How the run authenticated (SCIM_AUTH) and the attribute-mapping file it used (SCIM_MAPPING), if any. */
+  auth?: string;
+  mappingFile?: string;
   startedAt: Date;
   finishedAt: Date;
   suiteVersion: string;
@@ -106,6 +109,9 @@ export interface RunModel {
   tenantHost: string;
   embedded: boolean;
   readOnly: boolean;
+  auth: string;
+  /** The attribute-mapping file (SCIM_MAPPING), or undefined for the default mapping. */
+  mappingFile?: string;
   profile: Profile;
   startedAt: string;
   finishedAt: string;
@@ -236,6 +242,8 @@ export function buildRunModel(tests: readonly CollectedTest[], facts: RunFacts):
     tenantHost: hostOf(facts.baseUrl),
     embedded: facts.embedded,
     readOnly: facts.readOnly,
+    auth: facts.auth ?? 'bearer',
+    ...(facts.mappingFile && { mappingFile: facts.mappingFile }),
     profile: facts.profile,
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),

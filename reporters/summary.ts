@@ -33,6 +33,8 @@ export interface Summary {
   tenantHost: string;
   embedded: boolean;
   readOnly: boolean;
+  auth: string;
+  mappingFile: string | null;
   profile: Profile;
   startedAt: string;
   finishedAt: string;
@@ -52,6 +54,8 @@ export function toSummary(model: RunModel): Summary {
     tenantHost: model.tenantHost,
     embedded: model.embedded,
     readOnly: model.readOnly,
+    auth: model.auth,
+    mappingFile: model.mappingFile ?? null,
     profile: model.profile,
     startedAt: model.startedAt,
     finishedAt: model.finishedAt,

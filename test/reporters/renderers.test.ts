@@ -75,6 +75,14 @@ describe('verdict', () => {
     expect(renderChecklistMarkdown(buildRunModel(everyStep(), facts()))).toContain('| Mode | Full (test users and groups created');
   });
 
+  it('names how the run authenticated and the attribute mapping it used, in the summary and the checklist', () => {
+    expect(toSummary(buildRunModel(everyStep(), facts()))).toMatchObject({ auth: 'bearer', mappingFile: null });
+    const model = buildRunModel(everyStep(), facts({ auth: 'oauth', mappingFile: 'mapping.acme.json' }));
+    expect(toSummary(model)).toMatchObject({ auth: 'oauth', mappingFile: 'mapping.acme.json' });
+    expect(renderChecklistMarkdown(model)).toContain('| Authentication and mapping | OAuth 2.0 client credentials; attribute mapping: mapping.acme.json |');
+    expect(renderChecklistHtml(model)).toContain('OAuth 2.0 client credentials; attribute mapping: mapping.acme.json');
+  });
+
   it('counts a blocked must-check as failing, but not a not-applicable one', () => {
     const blocked: CollectedTest = { ...passed('CONN-08'), state: 'skip', outcome: { status: 'skipped', message: 'the user CREATE-01 makes was not created', skip: 'blocked' } };
     const notApplicable: CollectedTest = { ...passed('CONN-09'), state: 'skip', outcome: { status: 'skipped', message: 'okta only', skip: 'not-applicable' } };
