@@ -6,8 +6,8 @@ import { removeMemberByFilter } from './entra-lifecycle.ts';
 
 const rfcPatchOp = (...operations: Array<Record<string, unknown>>) => patchOp(...lowercaseOps(operations));
 
-/** The PATCH forms RFC 7644 §3.5.2 gives, as entra-2020 and the rfc profile send them. */
-export const rfcMembership = {
+/** The PATCH forms RFC 7644 §3.5.2 gives, as entra-2020 (and so the rfc profile) sends them. */
+const rfcForms = {
   deactivate: (id: string) => patchRequest(`/Users/${id}`, rfcPatchOp({ op: 'replace', path: 'active', value: false })),
   reactivate: (id: string) => patchRequest(`/Users/${id}`, rfcPatchOp({ op: 'replace', path: 'active', value: true })),
   addMembers: (group: { id: string }, ids: readonly string[]) =>
@@ -25,7 +25,5 @@ export const entra2020Profile: ClientProfile = {
   patchOp: rfcPatchOp,
   updatesUsersBy: 'PATCH',
   deletesUsers: true,
-  ...rfcMembership,
+  ...rfcForms,
 };
-
-export { rfcPatchOp };

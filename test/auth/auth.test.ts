@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import { authorizationFor } from '../../src/auth.ts';
 import { ScimClient } from '../../src/client.ts';
-import { ConfigError, loadConfig } from '../../src/config.ts';
 import { ClientCredentialsToken, OAuthError } from '../../src/oauth.ts';
 import { filesContaining, filesUnder, runCli, STACK_FRAME } from '../hostile/helpers.ts';
 
@@ -159,37 +158,5 @@ describe('OAuth 2.0 client credentials', () => {
     await expect(token.accessToken()).rejects.toThrow(OAuthError);
     await expect(token.accessToken()).rejects.toThrow(/issued a "mac" token; only bearer tokens can be sent/);
     await new Promise<void>((resolve) => bad.close(() => resolve()));
-  });
-});
-
-describe('authentication settings', () => {
-  const load = (env: Record<string, string>, flags: Record<string, string> = {}) => loadConfig({ env, flags, envFile: '/dev/null' });
-  const messageOf = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as Error).message;
-    }
-    throw new Error('expected a ConfigError');
-  };
-  const tenant = { SCIM_TENANT_URL: 'https://scim.example.com/scim/v2' };
-
-  test('each method names what it still needs', () => {
-    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'u' }))).toBe(
-      'SCIM_BASIC_PASSWORD: is empty but SCIM_AUTH=basic needs it (and SCIM_BASIC_USERNAME, SCIM_BASIC_PASSWORD)',
-    );
-    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'oauth', SCIM_OAUTH_CLIENT_ID: 'c', SCIM_OAUTH_CLIENT_SECRET: 's' }))).toMatch(/^SCIM_OAUTH_TOKEN_URL: is empty but SCIM_AUTH=oauth needs it/);
-    expect(messageOf(() => load({ SCIM_AUTH: 'basic' }))).toMatch(/^SCIM_AUTH: is basic, which needs a tenant \(SCIM_TENANT_URL\)/);
-    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'kerberos' }))).toBe('SCIM_AUTH: unknown method "kerberos"; use one of bearer, basic, oauth');
-    expect(load({ ...tenant, SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'u', SCIM_BASIC_PASSWORD: 'p' }).auth).toBe('basic');
-  });
-
-  test('secrets are refused as flags, and the client secret only travels over https (or to loopback)', () => {
-    const env = { ...tenant, SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'u' };
-    expect(messageOf(() => load(env, { 'basic-password': 'p' }))).toMatch(/^SCIM_BASIC_PASSWORD: is a secret: set it in the environment or in \.env, not as --basic-password/);
-    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'oauth', SCIM_OAUTH_TOKEN_URL: 'http://login.example.com/token' }))).toMatch(
-      /^SCIM_OAUTH_TOKEN_URL: is http:\/\/ to login\.example\.com; the client secret is only sent over https:\/\//,
-    );
   });
 });

@@ -124,3 +124,25 @@ describe('configuration', () => {
     expect(messageOf(() => loadConfig({ env: {}, envFile: NO_FILE }))).toMatch(/^SCIM_ENV_FILE: .* does not exist/);
   });
 });
+
+describe('authentication settings', () => {
+  const tenant = { SCIM_TENANT_URL: 'https://scim.example.com/scim/v2' };
+
+  test('each method names what it still needs', () => {
+    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'u' }))).toBe(
+      'SCIM_BASIC_PASSWORD: is empty but SCIM_AUTH=basic needs it (and SCIM_BASIC_USERNAME, SCIM_BASIC_PASSWORD)',
+    );
+    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'oauth', SCIM_OAUTH_CLIENT_ID: 'c', SCIM_OAUTH_CLIENT_SECRET: 's' }))).toMatch(/^SCIM_OAUTH_TOKEN_URL: is empty but SCIM_AUTH=oauth needs it/);
+    expect(messageOf(() => load({ SCIM_AUTH: 'basic' }))).toMatch(/^SCIM_AUTH: is basic, which needs a tenant \(SCIM_TENANT_URL\)/);
+    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'kerberos' }))).toBe('SCIM_AUTH: unknown method "kerberos"; use one of bearer, basic, oauth');
+    expect(load({ ...tenant, SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'u', SCIM_BASIC_PASSWORD: 'p' }).auth).toBe('basic');
+  });
+
+  test('secrets are refused as flags, and the client secret only travels over https (or to loopback)', () => {
+    const env = { ...tenant, SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'u' };
+    expect(messageOf(() => load(env, { 'basic-password': 'p' }))).toMatch(/^SCIM_BASIC_PASSWORD: is a secret: set it in the environment or in \.env, not as --basic-password/);
+    expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'oauth', SCIM_OAUTH_TOKEN_URL: 'http://login.example.com/token' }))).toMatch(
+      /^SCIM_OAUTH_TOKEN_URL: is http:\/\/ to login\.example\.com; the client secret is only sent over https:\/\//,
+    );
+  });
+});
