@@ -4,7 +4,7 @@ import type { Profile } from './config.ts';
 import { applicableOnlyIf } from './expect.ts';
 import { filterParam } from './filter-query.ts';
 import { applyMapping, isMapped, type MatchingAttribute } from './mapping.ts';
-import { lookupPath as lookupPathIn, type FilterEncoding, type UserSeed } from './profiles/entra.ts';
+import { lookupPath as lookupPathIn, type FilterEncoding } from './profiles/entra.ts';
 import { CLIENT_PROFILES, type ClientProfile } from './profiles/index.ts';
 import { target } from './suite.ts';
 
@@ -15,11 +15,6 @@ export const client: ClientProfile = { ...profile, createUserBody: (seed) => app
 
 /** The attribute the client matches users by (SCIM_MAPPING; userName by default). */
 export const matchingAttribute: MatchingAttribute = target.mapping?.matchingAttribute ?? 'userName';
-
-/** A user's value of the matching attribute. */
-export function matchingValue(seed: UserSeed): string {
-  return matchingAttribute === 'externalId' ? seed.externalId : matchingAttribute === 'userName' ? seed.userName : seed.email;
-}
 
 /** Skips the check as not applicable when the mapping does not write one of these attributes. */
 export function requireMapped(...attributes: string[]): void {
