@@ -21,7 +21,8 @@ function settingOptions(): NonNullable<ParseArgsConfig['options']> {
 }
 
 function help(): string {
-  const rows = Object.values(SETTINGS).map((s) => `  --${(s.boolean ? `[no-]${s.flag}` : s.flag).padEnd(22)} ${s.env.padEnd(25)} ${s.doc}`);
+  const flagOf = (s: (typeof SETTINGS)[keyof typeof SETTINGS]) => (s.secret ? '(environment only)' : `--${s.boolean ? `[no-]${s.flag}` : s.flag}`);
+  const rows = Object.values(SETTINGS).map((s) => `  ${flagOf(s).padEnd(24)} ${s.env.padEnd(25)} ${s.doc}`);
   return [
     'scim-conformance: SCIM 2.0 conformance suite (RFC 7643/7644, as Microsoft Entra ID and Okta use them)',
     '',
@@ -38,8 +39,8 @@ function help(): string {
     '  --help, --version',
     '',
     'With no tenant URL the suite runs against the built-in reference server.',
-    'Prefer SCIM_TOKEN in .env or the environment to --token: command lines are visible to other processes.',
-    'Passwords and client secrets (SCIM_BASIC_PASSWORD, SCIM_OAUTH_CLIENT_SECRET) are taken from there only.',
+    'Secrets (SCIM_TOKEN, SCIM_BASIC_PASSWORD, SCIM_OAUTH_CLIENT_SECRET) come from .env or the environment only:',
+    'command lines end up in shell history and are visible to other processes.',
     '',
     'Every name the run creates carries its run id (printed first); what the run creates is deleted at the end of',
     'each spec file and again at the end of the run, whatever failed. If the run is killed, delete its leftovers',

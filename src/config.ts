@@ -207,8 +207,9 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   token: {
     env: 'SCIM_TOKEN',
     flag: 'token',
-    doc: 'the Secret Token sent as "Authorization: Bearer <token>"; never written to any log or report',
+    doc: 'the Secret Token sent as "Authorization: Bearer <token>" (environment or .env only, never a flag); never written to any log or report',
     example: 'paste-the-secret-token-here',
+    secret: true,
     parse: parseToken,
   },
   auth: {

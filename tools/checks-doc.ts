@@ -43,7 +43,8 @@ function renderFull(checks: CheckRecord[]): string {
 
 /** The settings table: one name for the flag, the environment variable and the .env entry. */
 function renderSettings(): string {
-  const rows = Object.values(SETTINGS).map((s) => `| \`${s.env}\` | \`--${s.boolean ? `[no-]${s.flag}` : s.flag}\` | ${escapeCell(s.doc)} |`);
+  const flag = (s: (typeof SETTINGS)[keyof typeof SETTINGS]) => (s.secret ? '(environment only)' : `\`--${s.boolean ? `[no-]${s.flag}` : s.flag}\``);
+  const rows = Object.values(SETTINGS).map((s) => `| \`${s.env}\` | ${flag(s)} | ${escapeCell(s.doc)} |`);
   return ['| variable (.env or environment) | flag | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 

@@ -49,7 +49,9 @@ describe('scim-conformance --version and --help', () => {
     for (const sub of ['run', 'serve', 'report', 'cleanup']) expect(result.stdout).toMatch(new RegExp(`scim-conformance \\[?${sub}\\b`));
     for (const setting of Object.values(SETTINGS)) {
       expect(result.stdout).toContain(setting.env);
-      expect(result.stdout).toContain(setting.flag);
+      // A secret has no flag: its row says where it comes from.
+      if (setting.secret) expect(result.stdout).toMatch(new RegExp(`\\(environment only\\)\\s+${setting.env}\\s`));
+      else expect(result.stdout).toContain(`--${setting.flag}`);
     }
     expect(result.stdout).toMatch(/Examples:/);
     expect(result.stdout).toMatch(/Exit status: 0 .*; 1 .*; 2 /);
@@ -67,6 +69,13 @@ describe('bad flags end the run before any request, with exit status 2 and one l
     const result = cli(['--timeout-ms', 'soon']);
     expect(result.status).toBe(2);
     expectOneLineError(result.stderr, /SCIM_TIMEOUT_MS: "soon" is not a whole number of milliseconds/);
+  });
+
+  test('a secret as a flag is refused without echoing it', () => {
+    const result = cli(['--tenant-url', 'https://scim.example.com/scim', '--token', 'tok-FLAG-CANARY-123']);
+    expect(result.status).toBe(2);
+    expectOneLineError(result.stderr, /SCIM_TOKEN: is a secret: set it in the environment or in \.env, not as --token/);
+    expect(result.stderr + result.stdout).not.toContain('tok-FLAG-CANARY-123');
   });
 
   test('an unknown step', () => {
