@@ -51,7 +51,7 @@ describe('scim-conformance --version and --help', () => {
       expect(result.stdout).toContain(setting.env);
       // A secret has no flag: its row says where it comes from.
       if (setting.secret) expect(result.stdout).toMatch(new RegExp(`\\(environment only\\)\\s+${setting.env}\\s`));
-      else expect(result.stdout).toContain(`--${setting.flag}`);
+      else expect(result.stdout).toContain(`--${setting.boolean ? `[no-]${setting.flag}` : setting.flag}`);
     }
     expect(result.stdout).toMatch(/Examples:/);
     expect(result.stdout).toMatch(/Exit status: 0 .*; 1 .*; 2 /);
