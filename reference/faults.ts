@@ -52,7 +52,7 @@ export const FAULTS = [
   { name: 'paging-ignored', breaks: 'ignores startIndex and count and returns every result on one page', catches: ['MATCH-12', 'MATCH-13', 'MATCH-14', 'CONN-08'] },
   { name: 'paging-zero-based', breaks: 'reads startIndex as a 0-based offset (startIndex=1 skips the first result)', catches: ['MATCH-12'] },
   { name: 'paging-wrong-totals', breaks: 'sets totalResults to the number of results on the page instead of the number of matches', catches: ['MATCH-12', 'MATCH-13', 'MATCH-14'] },
-  { name: 'attributes-ignored', breaks: 'ignores the `attributes` query parameter and returns the default attributes', catches: ['MATCH-15', 'MATCH-19'] },
+  { name: 'attributes-ignored', breaks: 'ignores the `attributes` query parameter and returns the default attributes', catches: ['MATCH-15', 'MATCH-19', 'RFC-08'] },
   { name: 'excluded-attributes-ignored', breaks: 'ignores the `excludedAttributes` query parameter', catches: ['MATCH-16', 'GROUP-09', 'GROUP-10'] },
 
   // ---- create and representation ------------------------------------------------------------
@@ -95,6 +95,12 @@ export const FAULTS = [
   { name: 'pathless-dotted-keys-unsupported', breaks: 'refuses a pathless replace whose value has dotted or URN-qualified keys (name.givenName, urn:...:employeeNumber) with 400 invalidPath', catches: ['PATCH-21'] },
   { name: 'put-unsupported', breaks: 'answers PUT /Users/{id} with 405, as endpoints built for Entra alone (which only PATCHes) often do', catches: ['PATCH-19'] },
   { name: 'put-merges', breaks: 'applies PUT as a merge: attributes the body leaves out keep their old values', catches: ['PATCH-20'] },
+  // ---- beyond the clients (the rfc profile, specs/09) ----------------------------------------
+  { name: 'search-unsupported', breaks: 'answers POST /Users/.search with 404: queries only as GET', catches: ['RFC-01'] },
+  { name: 'sort-ignored', breaks: 'advertises sort.supported true but ignores sortBy and sortOrder', catches: ['RFC-02'] },
+  { name: 'filter-operators-eq-only', breaks: 'supports only the filter operators Entra sends (eq, and): sw, pr, or, gt are refused with 400 invalidFilter', catches: ['RFC-03', 'RFC-04', 'RFC-05', 'RFC-06'] },
+  { name: 'put-resets-created', breaks: 'rebuilds the resource on PUT, so the readOnly meta.created moves to the time of the PUT', catches: ['RFC-07'] },
+  { name: 'me-404', breaks: 'answers GET /Me with 404 instead of 501 Not Implemented', catches: ['RFC-09'] },
   { name: 'patch-not-atomic', breaks: 'applies and stores PATCH operations one at a time, keeping the earlier ones when a later one fails', catches: ['PATCH-18'] },
 
   // ---- deactivate and delete ----------------------------------------------------------------

@@ -237,3 +237,12 @@ function comparator(op: CompareOp, definition: AttributeDefinition, expected: un
 export function filterPredicate(text: string, scope: FilterScope): Predicate {
   return compileFilter(parseFilter(text), scope);
 }
+
+/** The operators a filter uses (eq, sw, pr, or, not, [] ...), for faults that support only some. */
+export function operatorsOf(ast: Filter): Set<string> {
+  const found = new Set<string>([ast.op]);
+  if (ast.op === 'and' || ast.op === 'or') for (const f of ast.filters) for (const op of operatorsOf(f)) found.add(op);
+  if (ast.op === 'not') for (const op of operatorsOf(ast.filter)) found.add(op);
+  if (ast.op === '[]') for (const op of operatorsOf(ast.valFilter)) found.add(op);
+  return found;
+}

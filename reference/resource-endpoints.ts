@@ -32,6 +32,8 @@ export function resourceRoutes(type: ResourceType, service: ResourceService, fau
 
   /** POST /{Resource}/.search (RFC 7644 §3.4.3): the query parameters, as a SearchRequest body. */
   const search = (request: ScimRequest): ScimResponse => {
+    // Fault: no POST /.search, as most servers built for Entra or Okta (which never send it).
+    if (faults.has('search-unsupported')) throw new ScimError(404, undefined, `No endpoint ${type.endpoint}/.search`);
     const message = body(request);
     if (!isObject(message)) throw badRequest('invalidSyntax', 'A SearchRequest must be a JSON object');
     requireSchemas(message, SEARCH_REQUEST_SCHEMA);

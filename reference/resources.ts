@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveAttributePath } from './attribute-paths.ts';
 import { badRequest, conflict, notFound, ScimError } from './errors.ts';
 import type { Faults } from './faults.ts';
-import { compileFilter, parseFilter, resourceScope, type Filter, type FilterScope, type Predicate } from './filter.ts';
+import { compileFilter, operatorsOf, parseFilter, resourceScope, type Filter, type FilterScope, type Predicate } from './filter.ts';
 import { isObject, isUnassigned, type JsonObject } from './json.ts';
 import { bodyParameters, listResponse, lowercaseResources, sortResources, type ListQuery } from './list-query.ts';
 import { applyPatch, readPatchRequest } from './patch.ts';
@@ -121,7 +121,7 @@ export class ResourceService {
       if (type === USER_TYPE && this.faults.has('deactivate-hides-from-filter')) views = views.filter((v) => v['active'] !== false);
       if (views.length === 0 && this.faults.has('empty-filter-404')) throw notFound(`No ${type.name} matches the filter`);
     }
-    if (query.sortBy !== undefined) views = sortResources(type, views, query.sortBy, query.sortOrder);
+    if (query.sortBy !== undefined && !this.faults.has('sort-ignored')) views = sortResources(type, views, query.sortBy, query.sortOrder);
 
     let { startIndex, count } = query;
     if (this.faults.has('paging-ignored')) [startIndex, count] = [1, views.length];
@@ -146,6 +146,9 @@ export class ResourceService {
       if (this.faults.has('invalid-filter-scimtype') && error instanceof ScimError) throw badRequest('invalidSyntax', error.message);
       throw error;
     }
+    // Fault: only what Entra sends (eq, and, value paths): other operators are refused.
+    const beyondEntra = [...operatorsOf(ast)].filter((op) => !['eq', 'and', '[]'].includes(op));
+    if (this.faults.has('filter-operators-eq-only') && beyondEntra.length > 0) throw badRequest('invalidFilter', `Unsupported filter operator "${beyondEntra[0]}"`);
     if (ast.op === 'and' && this.faults.has('filter-and-first-only')) ast = ast.filters[0]!;
     if (this.faults.has('filter-eq-as-prefix')) ast = eqAsPrefix(ast);
     return compileFilter(ast, this.filterScope(type));
@@ -193,7 +196,9 @@ export class ResourceService {
     const attributes = this.faults.has('put-merges') ? { ...withoutServerAttributes(existing), ...given } : given;
     // A writeOnly password is never returned, so a client cannot send it back: a PUT without one keeps it.
     if (attributes['password'] === undefined && existing['password'] !== undefined) attributes['password'] = existing['password'];
-    return this.commit(type, { id, ...attributes, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } });
+    // Fault: PUT rebuilds the resource, so meta.created (readOnly) moves to now.
+    const created = this.faults.has('put-resets-created') ? this.modifiedNow(existing) : existing.meta.created;
+    return this.commit(type, { id, ...attributes, meta: { ...existing.meta, created, lastModified: this.modifiedNow(existing) } });
   }
 
   patch(type: ResourceType, id: string, body: unknown): StoredResource {

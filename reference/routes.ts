@@ -36,6 +36,10 @@ const notImplemented = (what: string): Handler => () => {
   throw new ScimError(501, undefined, `${what} is not implemented by this server`);
 };
 
+const notFoundHandler = (what: string): Handler => () => {
+  throw notFound(`No endpoint ${what}`);
+};
+
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const everyMethod = (handler: Handler) => Object.fromEntries(ALL_METHODS.map((m) => [m, handler]));
 
@@ -91,7 +95,8 @@ export function createRouter({ service, faults, baseUrl, startedAt }: RouterCont
     ...resourceRoutes(USER_TYPE, service, faults),
     ...resourceRoutes(GROUP_TYPE, service, faults),
     // RFC 7644 §3.11 and §3.7: /Me and /Bulk are optional; this server answers 501 Not Implemented.
-    { pattern: /^\/Me(?:\/.*)?$/, methods: everyMethod(notImplemented('/Me')) },
+    // Fault: /Me unknown (404) instead of 501 Not Implemented.
+    { pattern: /^\/Me(?:\/.*)?$/, methods: everyMethod(faults.has('me-404') ? notFoundHandler('/Me') : notImplemented('/Me')) },
     { pattern: /^\/Bulk$/, methods: everyMethod(notImplemented('Bulk')) },
   ];
 

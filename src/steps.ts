@@ -23,6 +23,8 @@ export const STEPS: readonly Step[] = [
   { number: '07', name: 'initial-sync', title: 'Initial sync under load', checkPrefix: 'LOAD' },
   // Runs only in read-only mode, for production tenants: a full run covers lookups in 03.
   { number: '08', name: 'read-only-lookup', title: 'Read-only lookup of an existing user', checkPrefix: 'RO', readOnly: true },
+  // The rfc profile's checks of RFC 7644 features no client sends; not applicable to the other profiles.
+  { number: '09', name: 'rfc-protocol', title: 'RFC 7644 protocol beyond the clients', checkPrefix: 'RFC' },
 ];
 
 export function stepOfCheck(checkId: string): Step {

@@ -640,6 +640,43 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     clean: 400,
     broken: 200,
   },
+  'search-unsupported': {
+    observe: async (s) => (await scim(s, 'POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName pr' })).status,
+    clean: 200,
+    broken: 404,
+  },
+  'sort-ignored': {
+    async observe(s) {
+      for (const name of ['sort-b', 'sort-c', 'sort-a']) await createUser(s, name);
+      const list = (await scim(s, 'GET', '/Users?sortBy=userName&sortOrder=ascending')).body;
+      return (list.Resources as Json[]).map((u) => u.userName);
+    },
+    clean: ['sort-a', 'sort-b', 'sort-c'],
+    broken: ['sort-b', 'sort-c', 'sort-a'],
+  },
+  'filter-operators-eq-only': {
+    async observe(s) {
+      await createUser(s, 'ops');
+      return [(await lookup(s, 'userName sw "op"')).status, (await lookup(s, 'userName eq "ops"')).status];
+    },
+    clean: [200, 200],
+    broken: [400, 200],
+  },
+  'put-resets-created': {
+    async observe(s) {
+      const user = await createUser(s, 'created');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const put = (await scim(s, 'PUT', `/Users/${user.id}`, { schemas: user.schemas, userName: user.userName })).body;
+      return (put.meta as Json).created === (user.meta as Json).created;
+    },
+    clean: true,
+    broken: false,
+  },
+  'me-404': {
+    observe: async (s) => (await scim(s, 'GET', '/Me')).status,
+    clean: 501,
+    broken: 404,
+  },
   'custom-extension-dropped': {
     async observe(s) {
       const custom = 'urn:ietf:params:scim:schemas:extension:CustomExtension:2.0:User';
