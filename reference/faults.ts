@@ -10,7 +10,15 @@ export interface FaultDefinition {
   breaks: string;
   /** Check ids that must fail (a should-check: warn) when this fault is on. */
   catches: string[];
+  /**
+   * The client profile (SCIM_PROFILE) the declared checks run under; by default each check runs
+   * under entra, or the first profile it names when it does not apply to entra.
+   */
+  profile?: FaultProfile;
 }
+
+/** The client profiles of src/config.ts, spelled here because reference/ imports nothing from src/. */
+export type FaultProfile = 'entra' | 'entra-2020' | 'okta' | 'rfc';
 
 export const FAULTS = [
   // ---- discovery --------------------------------------------------------------------------

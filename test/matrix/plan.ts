@@ -97,7 +97,8 @@ export function planRuns(root: string, faults: readonly FaultDefinition[] = FAUL
     .filter((run) => run.specFiles.length > 0);
   for (const fault of faults.filter((f) => !only || only.has(f.name))) {
     for (const { mode, profile } of variants) {
-      const declared = fault.catches.filter((id) => modeOfCheck(id) === mode && (mode !== 'full' || profileOf(id) === profile));
+      // The fault's own profile, when it names one, holds for all its full-mode checks.
+      const declared = fault.catches.filter((id) => modeOfCheck(id) === mode && (mode !== 'full' || (fault.profile ?? profileOf(id)) === profile));
       // A fault declaring nothing still runs (over nothing), so that the verdict can say so.
       if (declared.length === 0 && !(mode === 'full' && profile === 'entra' && fault.catches.length === 0)) continue;
       runs.push({ name: runName(fault.name, mode, profile), fault: fault.name, faults: [fault.name], mode, profile, specFiles: specFilesFor(declared), declared });

@@ -150,6 +150,12 @@ describe('read-only mode', () => {
       ['put-merges@okta', 'okta', ['PATCH-19']],
     ]);
   });
+
+  it('runs every full-mode check of a fault that names its profile under that profile', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const runs = planRuns(root, [{ name: 'sort-ignored', breaks: 'x', catches: ['RFC-02', 'MATCH-12'], profile: 'rfc' }], undefined, () => 'entra');
+    expect(runs.filter((r) => r.fault).map((r) => [r.name, r.profile, r.declared])).toEqual([['sort-ignored@rfc', 'rfc', ['RFC-02', 'MATCH-12']]]);
+  });
 });
 
 describe('plan', () => {
