@@ -12,7 +12,8 @@ export interface FaultDefinition {
   catches: string[];
   /**
    * The client profile (SCIM_PROFILE) the declared checks run under; by default each check runs
-   * under entra, or the first profile it names when it does not apply to entra.
+   * under entra, or the first profile it names when it does not apply to entra. (Checks of the
+   * read-only, load and mapped modes always run under entra.)
    */
   profile?: FaultProfile;
 }
@@ -101,6 +102,8 @@ export const FAULTS = [
   { name: 'patch-empty-body-accepted', breaks: 'accepts a PATCH body without `Operations` as a no-op', catches: ['PATCH-17'] },
   { name: 'custom-extension-dropped', breaks: 'keeps only the extensions it has a schema for: a custom extension object (Entra custom attributes) is silently dropped', catches: ['CREATE-14'] },
   { name: 'pathless-dotted-keys-unsupported', breaks: 'refuses a pathless replace whose value has dotted or URN-qualified keys (name.givenName, urn:...:employeeNumber) with 400 invalidPath', catches: ['PATCH-21'] },
+  { name: 'patch-pathless-rejected', breaks: 'refuses PATCH operations without a `path` (400 noTarget), so Okta\'s {"op":"replace","value":{"active":false}} and its group restatements fail', catches: ['DEACT-01', 'GROUP-06', 'GROUP-07', 'GROUP-13', 'GROUP-17'], profile: 'okta' },
+  { name: 'patch-pathless-id-rejected', breaks: 'refuses a pathless replace whose value carries the readOnly `id` (400 mutability), which Okta sends with every group membership change and rename', catches: ['GROUP-06', 'GROUP-07', 'GROUP-13', 'GROUP-17'], profile: 'okta' },
   { name: 'put-unsupported', breaks: 'answers PUT /Users/{id} with 405, as endpoints built for Entra alone (which only PATCHes) often do', catches: ['PATCH-19'] },
   { name: 'put-merges', breaks: 'applies PUT as a merge: attributes the body leaves out keep their old values', catches: ['PATCH-20'] },
   // ---- beyond the clients (the rfc profile, specs/09) ----------------------------------------

@@ -167,6 +167,10 @@ function applyOperation(type: ResourceType, resource: JsonObject, operation: Pat
  */
 function applyObject(type: ResourceType, resource: JsonObject, op: PatchOpName, value: unknown, extension: SchemaDefinition | undefined, faults: Faults): void {
   if (!isObject(value)) throw badRequest('invalidValue', `"${op}" without an attribute path takes a JSON object value`);
+  // Fault: operations must name a path, as servers that implement only the path forms of RFC 7644 §3.5.2 do.
+  if (extension === undefined && faults.has('patch-pathless-rejected')) throw badRequest('noTarget', `"${op}" needs a "path"`);
+  // Fault: the readOnly id in the value is refused, as strict servers do with the group Okta restates.
+  if (extension === undefined && 'id' in value && faults.has('patch-pathless-id-rejected')) throw badRequest('mutability', '"id" is readOnly');
   for (const [key, item] of Object.entries(value)) {
     if (extension === undefined) {
       const nested = findExtension(type, key);

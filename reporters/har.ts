@@ -1,7 +1,7 @@
 // exchanges.har: every exchange of the run as an HTTP Archive 1.2, so a vendor engineer can
 // open the run in browser devtools, Charles, Fiddler or Postman and replay it. Each entry names
 // its check (comment and _checkId). Headers and bodies are as the client recorded them, with
-// the token already replaced by $SCIM_TOKEN.
+// secrets already replaced by the variables they come from ($SCIM_TOKEN ...).
 import { STATUS_CODES } from 'node:http';
 import type { Exchange } from '../src/exchange.ts';
 import type { RunModel } from './run-model.ts';
@@ -129,7 +129,7 @@ export function toHar(model: RunModel): Har {
     log: {
       version: '1.2',
       creator: { name: 'scim-conformance', version: model.suite.version },
-      comment: `run ${model.runId}, profile ${model.profile}, tenant ${model.tenantHost}; the token appears as $SCIM_TOKEN`,
+      comment: `run ${model.runId}, profile ${model.profile}, tenant ${model.tenantHost}; secrets appear as the variables they come from ($SCIM_TOKEN, $SCIM_BASIC_CREDENTIALS, $SCIM_OAUTH_ACCESS_TOKEN ...)`,
       entries: entries.map((e) => e.entry),
     },
   };

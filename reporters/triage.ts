@@ -3,7 +3,7 @@
 // credentials (fix the URL, network or token, then rerun), or the suite itself broke (report
 // a bug here). Allure categories, JUnit <failure>/<error> and summary.json all use this.
 import type { CheckOutcome, FailureCategory } from '../src/check-meta.ts';
-import { TOKEN_PLACEHOLDER, type Exchange } from '../src/exchange.ts';
+import { carriesCredential, type Exchange } from '../src/exchange.ts';
 
 export const CATEGORY_TITLES: Record<FailureCategory, string> = {
   'non-conformance': 'Endpoint non-conformance',
@@ -21,7 +21,7 @@ function refusedOurToken(exchanges: readonly Exchange[]): boolean {
   const last = exchanges.at(-1);
   if (!last?.response) return false;
   const sentToken = Object.entries(last.request.headers).some(
-    ([name, value]) => name.toLowerCase() === 'authorization' && value.includes(TOKEN_PLACEHOLDER),
+    ([name, value]) => name.toLowerCase() === 'authorization' && carriesCredential(value),
   );
   return sentToken && (last.response.status === 401 || last.response.status === 403);
 }

@@ -16,6 +16,7 @@ import {
   expectJsonObject,
   expectListResponse,
   expectMemberIds,
+  expectNoMatch,
   expectOnlyResource,
   expectSchema,
   expectScimError,
@@ -65,7 +66,7 @@ describe('06 Group membership', () => {
     if (target.groups) await createGroup('group-bystander');
   });
 
-  // The group Entra creates with its POST /Groups body (ADSCIM schema URI included).
+  // The group as the client creates it (Entra: its POST /Groups body with the ADSCIM schema URI).
   const group = once(() => createGroup('group'));
   const groupId = async () => {
     const created = await group();
@@ -96,7 +97,7 @@ describe('06 Group membership', () => {
       severity: 'must',
       groups: true,
       requirement: CREATE,
-      title: 'POST /Groups with Entra\'s body (core and ADSCIM schema URIs, externalId, displayName) answers 201 with an id and no members',
+      title: 'POST /Groups with the body the client sends (Entra: core and ADSCIM schema URIs, externalId, displayName) answers 201 with an id and no members',
     },
     async () => {
       const { res } = await group();
@@ -144,10 +145,10 @@ describe('06 Group membership', () => {
       severity: 'must',
       groups: true,
       requirement: NO_MATCH,
-      title: 'GET /Groups?excludedAttributes=members&filter=displayName eq "<no such group>" answers 200 with an empty ListResponse',
+      title: 'GET /Groups?excludedAttributes=members&filter=displayName eq "<no such group>" answers 200 with an empty ListResponse (Okta, which reads 404 as no match, also takes 404)',
     },
     async () => {
-      expectEmptyListResponse(await scim.get(groupLookup(`no-such-group-${randomGuid()}`)));
+      expectNoMatch(await scim.get(groupLookup(`no-such-group-${randomGuid()}`)));
     },
   );
 
@@ -162,7 +163,7 @@ describe('06 Group membership', () => {
     async () => {
       await groupId();
       const { displayName } = await group();
-      const res = await scim.post('/Groups', entra.createGroupBody(displayName, uniqueName('group-dup-ext')));
+      const res = await scim.post('/Groups', client.createGroupBody(displayName, uniqueName('group-dup-ext')));
       // A duplicate that was created would make later lookups by this name ambiguous: remove it now.
       const duplicateId = (res.json as { id?: unknown } | undefined)?.id;
       if (res.status < 300 && typeof duplicateId === 'string') await scim.delete(`/Groups/${duplicateId}`);
@@ -343,12 +344,35 @@ describe('06 Group membership', () => {
       severity: 'must',
       groups: true,
       requirement: `${RENAME}; ${LOOKUP}`,
-      title: 'After the rename, the lookup by the old displayName answers an empty ListResponse',
+      title: 'After the rename, the lookup by the old displayName answers an empty ListResponse (Okta, which reads 404 as no match, also takes 404)',
     },
     async () => {
       const { oldName, res } = await rename();
       requires(res.status < 300 ? res : undefined, `the rename answered ${res.status} (see GROUP-13)`);
-      expectEmptyListResponse(await scim.get(groupLookup(oldName)));
+      expectNoMatch(await scim.get(groupLookup(oldName)));
+    },
+  );
+
+  check(
+    {
+      id: 'GROUP-17',
+      severity: 'must',
+      groups: true,
+      profiles: ['okta'],
+      requirement: `Okta (SCIM 2.0 reference, wire-reference.md §7, §10): a membership change is one PATCH that restates the group, {"op":"replace","value":{"id":"<group>","displayName":"<name>"}}, before the member operations, so a rename made in Okta arrives with the next membership change; ${RENAME}; ${ADD}`,
+      title: 'One PATCH /Groups/{id} restating the group under a new displayName and adding a member answers 200 or 204, and a fresh GET shows both the new name and the member',
+    },
+    async () => {
+      const created = await createGroup('group-okta-restate');
+      const id = requires(created.id, `POST /Groups answered ${created.res.status} without an id (see GROUP-01)`);
+      const a = await alice();
+      const newName = uniqueName('group-okta-renamed');
+      const res = await scim.request(client.addMembers({ id, displayName: newName }, [a]));
+      expectStatus(res, [200, 204], 'PATCH restating the group and adding a member');
+      const after = await scim.get(`/Groups/${id}`);
+      expectStatus(after, 200, 'GET /Groups/{id} after the PATCH');
+      expectThat(expectJsonObject(after).displayName === newName, `expected displayName ${JSON.stringify(newName)}, got ${JSON.stringify(expectJsonObject(after).displayName)}`, after);
+      expectThat(expectMemberIds(after).includes(a), `expected ${a} among the members`, after);
     },
   );
 

@@ -1,7 +1,8 @@
 // The profile this run replays (SCIM_PROFILE), for spec files: `client.deactivate(id)` is
 // whatever the chosen client sends to deactivate a user.
 import type { Profile } from './config.ts';
-import { applicableOnlyIf } from './expect.ts';
+import type { ScimResponse } from './client.ts';
+import { applicableOnlyIf, expectEmptyListResponse } from './expect.ts';
 import { filterParam } from './filter-query.ts';
 import { applyMapping, isMapped, type MatchingAttribute } from './mapping.ts';
 import { lookupPath as lookupPathIn, type FilterEncoding } from './profiles/entra.ts';
@@ -30,6 +31,15 @@ export function lookupPath(endpoint: 'Users' | 'Groups', attribute: string, valu
 /** `filter=<expression>` for any filter expression, encoded as the running client encodes its lookups. */
 export function filterQuery(expression: string): string {
   return filterParam(expression, client.filterEncoding === 'percent' ? 'percent' : 'entra');
+}
+
+/**
+ * A lookup that must find nothing: an empty ListResponse, or for a client that reads 404 as "not
+ * found" (Okta) a 404 too.
+ */
+export function expectNoMatch(res: ScimResponse): void {
+  if (client.acceptsNotFoundForNoMatch && res.status === 404) return;
+  expectEmptyListResponse(res);
 }
 
 /** The profiles whose client does something, for a check's `profiles`: profilesWhere((p) => p.deletesUsers). */

@@ -31,7 +31,7 @@ function help(): string {
     '  scim-conformance cleanup --run-id ID [--dry-run]      delete what run ID left on the tenant',
     '  scim-conformance cleanup --all-runs [--dry-run]      delete every user and group whose name starts with a run id',
     '                                                       (scimc-YYYYMMDDtHHMM-xxxxxx-; runs in progress included)',
-    '  scim-conformance serve [--port 8080] [--token T] [--fault a,b]   run the reference SCIM server',
+    '  scim-conformance serve [--port 8080] [--token T] [--basic-username U] [--fault a,b]   run the reference SCIM server',
     '  scim-conformance report                              render allure-report/ from the last run (history kept)',
     '',
     'Options (flag, environment variable or .env entry, meaning):',

@@ -31,21 +31,43 @@ export interface Exchange {
 /** Stands in for the token wherever it would appear; curl lines read it from the shell. */
 export const TOKEN_PLACEHOLDER = '$SCIM_TOKEN';
 
-const secrets = new Set<string>();
+/**
+ * The shell variables other secrets appear as (src/auth.ts registers them): a reader sees which
+ * secret was sent, and a curl line reads it from the environment the run used.
+ */
+export const PLACEHOLDERS = {
+  token: TOKEN_PLACEHOLDER,
+  basicPassword: '$SCIM_BASIC_PASSWORD',
+  /** base64(username:password) of a Basic Authorization header; curl lines use -u instead. */
+  basicCredentials: '$SCIM_BASIC_CREDENTIALS',
+  oauthClientSecret: '$SCIM_OAUTH_CLIENT_SECRET',
+  oauthClientCredentials: '$SCIM_OAUTH_CLIENT_CREDENTIALS',
+  oauthAccessToken: '$SCIM_OAUTH_ACCESS_TOKEN',
+} as const;
+export type Placeholder = (typeof PLACEHOLDERS)[keyof typeof PLACEHOLDERS];
+
+/** Secret value -> the placeholder it is replaced by. */
+const secrets = new Map<string, Placeholder>();
 
 /** Registers a value that must never leave the process (tokens, client secrets, passwords). */
-export function registerSecret(value: string | undefined): void {
+export function registerSecret(value: string | undefined, placeholder: Placeholder = TOKEN_PLACEHOLDER): void {
   // Very short values would redact ordinary text; config validation rejects such tokens.
-  if (value && value.length >= 4) secrets.add(value);
+  if (value && value.length >= 4 && !secrets.has(value)) secrets.set(value, placeholder);
+}
+
+/** True when a (redacted) header value carries one of the run's credentials. */
+export function carriesCredential(value: string): boolean {
+  return Object.values(PLACEHOLDERS).some((placeholder) => value.includes(placeholder));
 }
 
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join(TOKEN_PLACEHOLDER);
+  // Longest first: a secret that contains another is replaced whole.
+  for (const [secret, placeholder] of [...secrets].sort(([a], [b]) => b.length - a.length)) {
+    if (out.includes(secret)) out = out.split(secret).join(placeholder);
     // Percent-encoded or base64 forms travel in URLs and Basic auth headers.
     const encoded = encodeURIComponent(secret);
-    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(TOKEN_PLACEHOLDER);
+    if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(placeholder);
   }
   return out;
 }
@@ -65,9 +87,14 @@ export function toCurl(exchange: Exchange): string {
   const { method, url, headers, body } = exchange.request;
   const parts = ['curl', '-i', '-X', method, shellQuote(url)];
   for (const [name, value] of Object.entries(headers)) {
-    // Double quotes so that $SCIM_TOKEN expands; everything else is single-quoted.
+    // Basic credentials: curl builds the header from the variables of the run's environment.
+    if (name.toLowerCase() === 'authorization' && value === `Basic ${PLACEHOLDERS.basicCredentials}`) {
+      parts.push('-u', '"$SCIM_BASIC_USERNAME:$SCIM_BASIC_PASSWORD"');
+      continue;
+    }
+    // Double quotes so that $SCIM_TOKEN (and the other placeholders) expand; everything else is single-quoted.
     const header = `${name}: ${value}`;
-    parts.push('-H', value.includes(TOKEN_PLACEHOLDER) ? `"${header.replace(/(["\\`])/g, '\\$1')}"` : shellQuote(header));
+    parts.push('-H', carriesCredential(value) ? `"${header.replace(/(["\\`])/g, '\\$1')}"` : shellQuote(header));
   }
   if (body !== undefined) parts.push('--data-binary', shellQuote(body));
   return parts.join(' ');

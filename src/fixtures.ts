@@ -2,7 +2,7 @@
 // running profile sends them, recorded by the ledger, deleted at the end of the file.
 import type { ScimResponse } from './client.ts';
 import { client } from './active-profile.ts';
-import { createGroupBody, userSeed, type UserSeed } from './profiles/entra.ts';
+import { userSeed, type UserSeed } from './profiles/entra.ts';
 import { uniqueName } from './names.ts';
 import { scim } from './suite.ts';
 
@@ -36,7 +36,7 @@ export interface CreatedGroup {
 export async function createGroup(label: string): Promise<CreatedGroup> {
   const displayName = uniqueName(label);
   const externalId = uniqueName(`${label}-ext`);
-  const res = await scim.post('/Groups', createGroupBody(displayName, externalId));
+  const res = await scim.post('/Groups', client.createGroupBody(displayName, externalId));
   return { displayName, externalId, res, id: idOf(res) };
 }
 

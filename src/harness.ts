@@ -1,7 +1,7 @@
 // Everything a spec file needs, from one import.
 export { check } from './check.ts';
-export { scim, target } from './suite.ts';
-export { client, filterQuery, lookupPath, matchingAttribute, profilesWhere, requireMapped } from './active-profile.ts';
+export { scim, target, wrongCredential } from './suite.ts';
+export { client, expectNoMatch, filterQuery, lookupPath, matchingAttribute, profilesWhere, requireMapped } from './active-profile.ts';
 export type { ScimResponse } from './client.ts';
 export * from './expect.ts';
 export * from './fixtures.ts';

@@ -3,13 +3,18 @@
 // shortly before it expires, fetched again after a 401. The client secret and every token are
 // registered for redaction the moment they are known.
 import { request } from 'undici';
-import { registerSecret } from './exchange.ts';
+import { PLACEHOLDERS, registerSecret } from './exchange.ts';
 
 export interface ClientCredentials {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
   scope?: string;
+  /**
+   * A token already issued for these credentials in this run (by the CLI's preflight), handed to
+   * the vitest process and its workers so that a run asks the token endpoint once, not once per process.
+   */
+  issued?: IssuedToken;
 }
 
 export class OAuthError extends Error {
@@ -23,10 +28,10 @@ export class OAuthError extends Error {
 /** Renew this long before the token endpoint says the token expires. */
 const EXPIRY_MARGIN_MS = 30_000;
 
-interface Issued {
+export interface IssuedToken {
   accessToken: string;
-  /** Epoch ms after which the token is renewed before use; Infinity without expires_in. */
-  renewAfter: number;
+  /** Epoch ms after which the token is renewed before use; null (JSON has no Infinity) without expires_in. */
+  renewAfter: number | null;
 }
 
 function describeError(status: number, text: string): string {
@@ -40,8 +45,8 @@ function describeError(status: number, text: string): string {
 }
 
 export class ClientCredentialsToken {
-  private issued?: Issued;
-  private pending?: Promise<Issued>;
+  private issued?: IssuedToken;
+  private pending?: Promise<IssuedToken>;
   /** Tokens fetched so far (for tests and the run's log). */
   fetches = 0;
 
@@ -50,12 +55,25 @@ export class ClientCredentialsToken {
     private readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    registerSecret(credentials.clientSecret);
+    registerSecret(credentials.clientSecret, PLACEHOLDERS.oauthClientSecret);
+    if (credentials.issued) {
+      registerSecret(credentials.issued.accessToken, PLACEHOLDERS.oauthAccessToken);
+      this.issued = credentials.issued;
+    }
+  }
+
+  /** The token held now, if any, to hand to another process of the same run. */
+  current(): IssuedToken | undefined {
+    return this.issued;
+  }
+
+  private expired(issued: IssuedToken): boolean {
+    return issued.renewAfter !== null && this.now() >= issued.renewAfter;
   }
 
   /** A valid access token, fetched when there is none or it is about to expire. */
   async accessToken(): Promise<string> {
-    if (!this.issued || this.now() >= this.issued.renewAfter) this.issued = await this.fetchOnce();
+    if (!this.issued || this.expired(this.issued)) this.issued = await this.fetchOnce();
     return this.issued.accessToken;
   }
 
@@ -66,19 +84,19 @@ export class ClientCredentialsToken {
   }
 
   /** One fetch at a time: concurrent requests share it. */
-  private fetchOnce(): Promise<Issued> {
+  private fetchOnce(): Promise<IssuedToken> {
     this.pending ??= this.fetch().finally(() => {
       this.pending = undefined;
     });
     return this.pending;
   }
 
-  private async fetch(): Promise<Issued> {
+  private async fetch(): Promise<IssuedToken> {
     const { tokenUrl, clientId, clientSecret, scope } = this.credentials;
     const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope && { scope }) });
     // RFC 6749 §2.3.1: client_secret_basic, which every authorization server MUST support.
     const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
-    registerSecret(basic);
+    registerSecret(basic, PLACEHOLDERS.oauthClientCredentials);
     this.fetches++;
     let status: number;
     let text: string;
@@ -105,8 +123,8 @@ export class ClientCredentialsToken {
     if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer') {
       throw new OAuthError(`the OAuth token endpoint ${tokenUrl} issued a "${body.token_type}" token; only bearer tokens can be sent`);
     }
-    registerSecret(body.access_token);
-    const lifetimeMs = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in * 1000 : Infinity;
-    return { accessToken: body.access_token, renewAfter: this.now() + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS) };
+    registerSecret(body.access_token, PLACEHOLDERS.oauthAccessToken);
+    const lifetimeMs = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in * 1000 : undefined;
+    return { accessToken: body.access_token, renewAfter: lifetimeMs === undefined ? null : this.now() + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS) };
   }
 }

@@ -12,12 +12,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import { cleanUpAfterRun } from './cleanup.ts';
-import { registerCredentials } from './auth.ts';
+import { registerCredentials, withIssuedToken } from './auth.ts';
 import { credentialsOf, type Config } from './config.ts';
 import { redact, registerSecret } from './exchange.ts';
 import { preflight } from './preflight.ts';
 import { STEPS, specFileOf } from './steps.ts';
-import { READ_ONLY_SKIP, SUPERVISED_ENV, newRunId } from './target.ts';
+import { OAUTH_HANDOFF_ENV, READ_ONLY_SKIP, SUPERVISED_ENV, newRunId } from './target.ts';
 
 export interface RunTotals {
   passed: number;
@@ -159,9 +159,12 @@ export async function superviseRun(config: Config, positionals: string[]): Promi
   }
   const credentials = credentialsOf(config);
   const cleansUp = Boolean(config.tenantUrl && credentials && !config.readOnly);
+  // The token the preflight fetched goes to the vitest process: one token request per run.
+  const issued = credentials?.method === 'oauth' ? (await withIssuedToken(credentials, config.timeoutMs)) : undefined;
+  const handoff = issued?.method === 'oauth' && issued.issued ? { [OAUTH_HANDOFF_ENV]: JSON.stringify(issued.issued) } : {};
   const child = spawn(process.execPath, [...process.execArgv, BIN, 'run', ...filters], {
     stdio: 'inherit',
-    env: { ...process.env, SCIM_RUN_ID: runId, [SUPERVISED_ENV]: '1' },
+    env: { ...process.env, SCIM_RUN_ID: runId, [SUPERVISED_ENV]: '1', ...handoff },
   });
   let signalled: 'SIGINT' | 'SIGTERM' | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {

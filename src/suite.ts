@@ -1,8 +1,9 @@
 // What a spec file imports to talk to the endpoint under test: the client, the run's
 // settings, and the ledger that records what it creates (src/file-cleanup.ts deletes it at the end of each file).
+import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { authorizationFor } from './auth.ts';
-import { ScimClient } from './client.ts';
+import { ScimClient, type Auth } from './client.ts';
 import { registerSecret } from './exchange.ts';
 import { journalDirOf, openJournal } from './ledger.ts';
 import { trackFailure, trackResponse } from './ledger-tracking.ts';
@@ -31,3 +32,13 @@ export const scim = new ScimClient({
   onResponse: trackResponse,
   onError: trackFailure,
 });
+
+/**
+ * A wrong credential of the kind the run authenticates with (CONN-05/06): Basic credentials with
+ * the right user name and a wrong password under SCIM_AUTH=basic, else a wrong bearer token.
+ */
+export function wrongCredential(): Auth {
+  const credentials = target.credentials;
+  if (credentials?.method === 'basic') return { header: `Basic ${Buffer.from(`${credentials.username}:wrong-${randomUUID()}`).toString('base64')}` };
+  return { bearer: `wrong-${randomUUID()}` };
+}

@@ -54,6 +54,13 @@ export const READ_ONLY_SKIP = 'read-only mode: this check writes to the tenant';
 /** Set by the CLI for the vitest process it starts and supervises (src/run-suite.ts). */
 export const SUPERVISED_ENV = 'SCIM_CONFORMANCE_CHILD';
 
+/**
+ * Set by the CLI for the vitest process it starts: the OAuth access token its preflight fetched
+ * (JSON of an IssuedToken), so that the whole run asks the token endpoint once. An environment
+ * variable, like SCIM_TOKEN itself: never a command-line argument, which `ps` shows.
+ */
+export const OAUTH_HANDOFF_ENV = 'SCIM_CONFORMANCE_OAUTH_TOKEN';
+
 /** Every name the suite creates starts with this; `cleanup --all-runs` looks for it. */
 export const RUN_PREFIX = 'scimc-';
 

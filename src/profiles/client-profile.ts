@@ -5,6 +5,7 @@
 import type { RequestSpec } from '../client.ts';
 import type { Profile } from '../config.ts';
 import type { FilterEncoding, UserSeed } from './entra.ts';
+import type { UserChanges } from './user-update.ts';
 
 /** A group as a membership change names it: Okta repeats its name with every change. */
 export interface GroupRef {
@@ -20,10 +21,19 @@ export interface ClientProfile {
   testConnectionPath(randomUserName: string): string;
   /** POST /Users body. */
   createUserBody(seed: UserSeed): Record<string, unknown>;
+  /** POST /Groups body. */
+  createGroupBody(displayName: string, externalId: string): Record<string, unknown>;
   /** A PatchOp message with the op names spelled as the client spells them (Entra: "Replace"). */
   patchOp(...operations: Array<Record<string, unknown>>): Record<string, unknown>;
+  /**
+   * The request that changes some of a user's attributes (paths: `name.familyName`, URN-qualified),
+   * as the client sends it; `current` is the user as a fresh GET shows it (used by the PUT clients).
+   */
+  updateUser(id: string, current: Readonly<Record<string, unknown>>, changes: UserChanges): RequestSpec;
   /** How the client changes a user's attributes: PATCH operations, or GET then a full PUT. */
   updatesUsersBy: 'PATCH' | 'PUT';
+  /** Whether the client takes 404 as "no such resource" in answer to a lookup (Okta does; Entra wants an empty ListResponse). */
+  acceptsNotFoundForNoMatch: boolean;
   /** Whether the client ever sends DELETE /Users/{id} (Okta only deactivates). */
   deletesUsers: boolean;
   deactivate(userId: string): RequestSpec;

@@ -1,8 +1,9 @@
 // Microsoft Entra ID with the aadOptscim062020 flag on the Tenant URL: RFC-shaped PATCH
 // (lowercase ops, boolean active, member removal by filter, members without "$ref").
 import { lowercaseOps, patchRequest, type ClientProfile } from './client-profile.ts';
-import { createUserBody, lookupPath, patchOp } from './entra.ts';
+import { createGroupBody, createUserBody, lookupPath, patchOp } from './entra.ts';
 import { removeMemberByFilter } from './entra-lifecycle.ts';
+import { pathlessReplace } from './user-update.ts';
 
 const rfcPatchOp = (...operations: Array<Record<string, unknown>>) => patchOp(...lowercaseOps(operations));
 
@@ -22,8 +23,11 @@ export const entra2020Profile: ClientProfile = {
   filterEncoding: 'entra',
   testConnectionPath: (randomUserName) => lookupPath('Users', 'userName', randomUserName, 'entra'),
   createUserBody,
+  createGroupBody,
   patchOp: rfcPatchOp,
+  updateUser: (id, _current, changes) => pathlessReplace(id, changes),
   updatesUsersBy: 'PATCH',
+  acceptsNotFoundForNoMatch: false,
   deletesUsers: true,
   ...rfcForms,
 };

@@ -1,6 +1,7 @@
 // Microsoft Entra ID's provisioning service, default behaviour (no aadOptscim062020 flag).
 import { patchRequest, type ClientProfile } from './client-profile.ts';
-import { createUserBody, lookupPath, patchOp } from './entra.ts';
+import { replacePerPath } from './user-update.ts';
+import { createGroupBody, createUserBody, lookupPath, patchOp } from './entra.ts';
 import { addMembers, deactivate, reactivate, removeMemberByFilter, removeMembers, renameGroup } from './entra-lifecycle.ts';
 
 export const entraProfile: ClientProfile = {
@@ -8,8 +9,11 @@ export const entraProfile: ClientProfile = {
   filterEncoding: 'entra',
   testConnectionPath: (randomUserName) => lookupPath('Users', 'userName', randomUserName, 'entra'),
   createUserBody,
+  createGroupBody,
   patchOp,
+  updateUser: (id, _current, changes) => replacePerPath(id, changes),
   updatesUsersBy: 'PATCH',
+  acceptsNotFoundForNoMatch: false,
   deletesUsers: true,
   deactivate: (id) => patchRequest(`/Users/${id}`, patchOp(deactivate())),
   reactivate: (id) => patchRequest(`/Users/${id}`, patchOp(reactivate())),

@@ -4,6 +4,7 @@
 // group membership change repeats the group's id and name in a pathless replace.
 import { patchRequest, type ClientProfile, type GroupRef } from './client-profile.ts';
 import { patchOp, SCHEMA, type UserSeed } from './entra.ts';
+import { putWhole } from './user-update.ts';
 
 /** Okta's create body: no enterprise extension unless mapped; a password it generates. */
 function createUserBody(seed: UserSeed): Record<string, unknown> {
@@ -21,6 +22,9 @@ function createUserBody(seed: UserSeed): Record<string, unknown> {
   };
 }
 
+/** Okta's group push: the core schema only, the name, and an empty member list (members follow by PATCH). */
+const createGroupBody = (displayName: string) => ({ schemas: [SCHEMA.group], displayName, members: [] });
+
 /** {"op":"replace","value":{"id":"...","displayName":"..."}}: sent with every membership change. */
 const restateGroup = (group: GroupRef, displayName = group.displayName) => ({ op: 'replace', value: { id: group.id, displayName } });
 
@@ -34,8 +38,11 @@ export const oktaProfile: ClientProfile = {
   // The Test Connector lists two users; it does not filter.
   testConnectionPath: () => '/Users?startIndex=1&count=2',
   createUserBody,
+  createGroupBody,
   patchOp,
+  updateUser: putWhole,
   updatesUsersBy: 'PUT',
+  acceptsNotFoundForNoMatch: true,
   deletesUsers: false,
   deactivate: (id) => patchRequest(`/Users/${id}`, patchOp({ op: 'replace', value: { active: false } })),
   reactivate: (id) => patchRequest(`/Users/${id}`, patchOp({ op: 'replace', value: { active: true } })),

@@ -1,12 +1,14 @@
 // Authentication other than the bearer Secret Token: HTTP Basic (Okta's option) and OAuth 2.0
 // client credentials, end to end through the command against the reference server, and the
 // token's life cycle (fetched once, renewed before expiry and after a 401) on the client itself.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import { authorizationFor } from '../../src/auth.ts';
 import { ScimClient } from '../../src/client.ts';
+import { toCurl } from '../../src/exchange.ts';
 import { ClientCredentialsToken, OAuthError } from '../../src/oauth.ts';
 import { filesContaining, filesUnder, runCli, STACK_FRAME } from '../hostile/helpers.ts';
 
@@ -89,7 +91,24 @@ describe('HTTP Basic', () => {
     // CONN-04..06 send no or a wrong credential on purpose; every other request carries the Basic header.
     const withBasic = server.received.filter((r) => r.headers.authorization === basic);
     expect(withBasic.length).toBeGreaterThan(10);
+    // CONN-05/06 send the right user name with a wrong password: the wrong credential of the method in use.
+    const wrongBasic = server.received.map((r) => String(r.headers.authorization ?? '')).filter((a) => a.startsWith('Basic ') && a !== basic);
+    expect(wrongBasic.map((a) => Buffer.from(a.slice(6), 'base64').toString())).toEqual([expect.stringMatching(/^okta-client:wrong-/), expect.stringMatching(/^okta-client:wrong-/)]);
     expectNoSecrets(result, [PASSWORD, Buffer.from(`okta-client:${PASSWORD}`).toString('base64')]);
+    // The recorded exchanges name the secret they stand in for.
+    expect(readFileSync(`${result.reportDir}/exchanges.har`, 'utf8')).toContain('Basic $SCIM_BASIC_CREDENTIALS');
+  });
+
+  test('exchanges show Basic credentials as $SCIM_BASIC_CREDENTIALS; their curl line builds them with -u from the environment', async () => {
+    const client = new ScimClient({ baseUrl: server.baseUrl, authorization: authorizationFor({ method: 'basic', username: 'okta-client', password: PASSWORD }, 5_000), timeoutMs: 5_000, retries: 0 });
+    const res = await client.get('/Users?count=1');
+    await client.close();
+    expect(res.status).toBe(200);
+    expect(res.exchange.request.headers.authorization).toBe('Basic $SCIM_BASIC_CREDENTIALS');
+    const curl = toCurl(res.exchange);
+    expect(curl).toContain(`-u "$SCIM_BASIC_USERNAME:$SCIM_BASIC_PASSWORD"`);
+    expect(curl).not.toContain('authorization');
+    expect(curl + JSON.stringify(res.exchange)).not.toContain(PASSWORD);
   });
 
   test('a wrong password ends the run at the preflight: exit 2, one line saying what to check', async () => {
@@ -103,13 +122,28 @@ describe('HTTP Basic', () => {
 });
 
 describe('OAuth 2.0 client credentials', () => {
-  test('a run with SCIM_AUTH=oauth passes; tokens are fetched once per process, with client_secret_basic; no secret or token is anywhere', async () => {
+  test('a run with SCIM_AUTH=oauth passes; the token is fetched once for the whole run, with client_secret_basic; no secret or token is anywhere', async () => {
     tokens.requests.length = 0;
+    const before = tokens.issued.size;
+    server.reset();
     const result = await runCli(['--steps', '01,02,03'], oauthEnv(), { timeoutMs: 60_000 });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    // The command's preflight, each of the 2 vitest workers, and the end-of-run cleanup: never one per request.
-    expect(tokens.requests.length).toBeGreaterThanOrEqual(2);
-    expect(tokens.requests.length).toBeLessThanOrEqual(4);
+    // The preflight fetches it; the vitest process, its workers and the end-of-run cleanup get it handed on.
+    expect(tokens.requests).toHaveLength(1);
+    expect(tokens.requests[0]!.authorization).toBe(`Basic ${Buffer.from(`scim-client:${CLIENT_SECRET}`).toString('base64')}`);
+    const token = [...tokens.issued][before]!;
+    // Every request but the ones of CONN-04..06 (no or a wrong credential on purpose) carries it.
+    expect(server.received.filter((r) => r.headers.authorization === `Bearer ${token}`).length).toBeGreaterThan(20);
+    expectNoSecrets(result, [CLIENT_SECRET, ...tokens.issued]);
+    expect(readFileSync(`${result.reportDir}/exchanges.har`, 'utf8')).toContain('Bearer $SCIM_OAUTH_ACCESS_TOKEN');
+  });
+
+  test('tokens that expire during the run are renewed by whichever process holds them, and none of them is anywhere', async () => {
+    tokens.requests.length = 0;
+    tokens.expiresIn = 31; // renewed 30 s before expiry: after 1 s
+    const result = await runCli(['--steps', '01,02,03'], oauthEnv(), { timeoutMs: 60_000 });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(tokens.requests.length).toBeGreaterThan(1);
     expectNoSecrets(result, [CLIENT_SECRET, ...tokens.issued]);
   });
 

@@ -82,6 +82,23 @@ describe('the token appears in no output and no file of a run', () => {
     expect(result.stderr).toContain('redirect to https://scim.example.invalid/next?t=$SCIM_TOKEN');
   }, 30_000);
 
+  test('HTTP Basic: neither the password nor the encoded credentials appear when the endpoint echoes them back', async () => {
+    const password = 'pw-HOSTILE-BASIC-CANARY-91c4';
+    const encoded = Buffer.from(`okta-admin:${password}`).toString('base64');
+    const env = tenantEnv(echo.baseUrl, { SCIM_TIMEOUT_MS: '5000', SCIM_AUTH: 'basic', SCIM_BASIC_USERNAME: 'okta-admin', SCIM_BASIC_PASSWORD: password });
+    const result = await startCli(['run', 'specs/01', 'specs/02'], env).done;
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(echo.requests.some((r) => r.authorization === `Basic ${encoded}`)).toBe(true);
+    const files = writtenFiles(result);
+    expect(files.length).toBeGreaterThan(0);
+    for (const secret of [password, encoded]) {
+      expect(filesContaining(files, secret)).toEqual([]);
+      for (const form of secretForms(secret)) expect(result.stdout + result.stderr).not.toContain(form);
+    }
+    // Each secret shows as the variable it comes from.
+    expect(result.stderr).toContain('detail: "token Basic $SCIM_BASIC_CREDENTIALS not allowed here"');
+  }, 30_000);
+
   test('a passing run (discovery, Test Connection, create, groups): the token is not in any file, line, or process\'s command line', async () => {
     const clean = await startReferenceServer({ token: TOKEN, port: 0 });
     try {

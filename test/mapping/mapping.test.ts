@@ -101,6 +101,20 @@ describe('a run with a mapping', () => {
     expect(result.stdout + result.stderr).toContain(`${COST_CENTER} in the 201 body`);
   });
 
+  test('the shipped example plus a custom attribute: CREATE-14 passes against the clean reference server and fails when it drops the custom extension', async () => {
+    const example = JSON.parse(readFileSync(new URL('../../examples/mapping.entra-default.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const mapping = { ...example, $schema: undefined, customAttributes: { [COST_CENTER]: 'CC-2002' } };
+    const clean = await runWith(mapping, [], '02');
+    expect(clean.result.code, clean.result.stdout + clean.result.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(clean.result.reportDir, 'summary.json'), 'utf8')) as { checks: Array<{ id: string; status: string }> };
+    expect(summary.checks.find((c) => c.id === 'CREATE-14')?.status).toBe('passed');
+    const creates = clean.received.filter((r) => r.method === 'POST' && r.url.endsWith('/Users')).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(creates.some((body) => (body[CUSTOM_SCHEMA] as Record<string, unknown> | undefined)?.costCenter === 'CC-2002')).toBe(true);
+    const broken = await runWith(mapping, ['custom-extension-dropped'], '02');
+    expect(broken.result.code).toBe(1);
+    expect(broken.result.stdout).toMatch(/× CREATE-14/);
+  });
+
   test('matching by the work email: Test Connection queries emails[type eq "work"].value, and the run passes', async () => {
     const { result, received } = await runWith({ ...byExternalId, matchingAttribute: 'emails[type eq "work"].value', userAttributes: [...byExternalId.userAttributes, 'emails[type eq "work"].value'], customAttributes: {} }, [], '01,03');
     expect(result.code, result.stdout + result.stderr).toBe(0);

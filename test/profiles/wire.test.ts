@@ -25,6 +25,10 @@ async function runProfile(profile: string, steps = '01,04,05,06'): Promise<Recei
 const patches = (received: ReceivedRequest[], path: RegExp) =>
   received.filter((r) => r.method === 'PATCH' && path.test(r.url)).map((r) => JSON.parse(r.body) as PatchBody);
 /** The operations of well-formed PatchOp bodies (some checks send malformed ones on purpose). */
+/** The bodies of POST /Groups. */
+const groupCreates = (received: ReceivedRequest[]) =>
+  received.filter((r) => r.method === 'POST' && /\/Groups$/.test(r.url)).map((r) => JSON.parse(r.body) as { schemas: string[]; members?: unknown });
+const ADSCIM = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 const ops = (bodies: PatchBody[]) => bodies.flatMap((b) => (Array.isArray(b.Operations) ? b.Operations : [])).filter((o) => typeof o?.op === 'string');
 
 describe('client profiles on the wire', () => {
@@ -36,6 +40,8 @@ describe('client profiles on the wire', () => {
     expect(groupOps.some((o) => o.op === 'Remove' && o.path === 'members' && JSON.stringify(o.value).includes('"$ref":null'))).toBe(true);
     expect(received.some((r) => r.method === 'PUT')).toBe(false);
     expect(received.some((r) => /filter=userName\+eq\+%22/.test(r.url))).toBe(true);
+    expect(groupCreates(received).length).toBeGreaterThan(0);
+    expect(groupCreates(received).every((g) => g.schemas.includes(ADSCIM))).toBe(true);
   });
 
   test('entra-2020: lowercase ops, a boolean "active", members removed by members[value eq], added without "$ref", a pathless replace with dotted keys', async () => {
@@ -63,6 +69,9 @@ describe('client profiles on the wire', () => {
     const groupPatches = patches(received, /\/Groups\//);
     expect(groupPatches.length).toBeGreaterThan(0);
     for (const body of groupPatches) expect(body.Operations[0]).toMatchObject({ op: 'replace', value: { displayName: expect.any(String), id: expect.any(String) } });
+    // GROUP-17: a rename arrives with a membership change, in one PATCH.
+    expect(groupPatches.some((b) => String((b.Operations[0]?.value as { displayName?: string }).displayName).includes('group-okta-renamed') && b.Operations.some((o) => o.op === 'add' && o.path === 'members'))).toBe(true);
+    expect(groupCreates(received).every((g) => g.schemas.length === 1 && Array.isArray(g.members))).toBe(true);
     // Okta never deletes users: in step 05 alone, the only user DELETEs are the cleanup, after the last write of a check.
     const deactivateStep = await runProfile('okta', '05');
     const lastWrite = deactivateStep.map((r) => ['POST', 'PUT', 'PATCH'].includes(r.method)).lastIndexOf(true);
@@ -76,5 +85,23 @@ describe('client profiles on the wire', () => {
     expect(received.slice(1).some((r) => /filter=userName\+eq\+/.test(r.url))).toBe(false);
     const all = ops([...patches(received, /\/Users\//), ...patches(received, /\/Groups\//)]);
     expect(all.every((o) => o.op === o.op.toLowerCase())).toBe(true);
+    expect(groupCreates(received).length).toBeGreaterThan(0);
+    expect(groupCreates(received).every((g) => !g.schemas.includes(ADSCIM))).toBe(true);
+  });
+});
+
+describe('okta takes 404 for no match', () => {
+  test('the Test Connection and group lookups pass against a server that answers 404 when a filter matches nothing', async () => {
+    const strict = await startReferenceServer({ token: TOKEN, port: 0, faults: ['empty-filter-404'] });
+    try {
+      const env = tenantEnv(strict.baseUrl, { SCIM_TIMEOUT_MS: '5000' });
+      const okta = await runCli(['--profile', 'okta', '--steps', '01,06'], env, { timeoutMs: 60_000 });
+      expect(okta.code, okta.stdout + okta.stderr).toBe(0);
+      // The same server fails the clients that need the empty ListResponse.
+      const entra = await runCli(['--profile', 'entra-2020', '--steps', '01'], env, { timeoutMs: 60_000 });
+      expect(entra.code).not.toBe(0);
+    } finally {
+      await strict.close();
+    }
   });
 });

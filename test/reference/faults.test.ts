@@ -703,6 +703,24 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     clean: 200,
     broken: 405,
   },
+  'patch-pathless-rejected': {
+    async observe(s) {
+      const user = await createUser(s, 'okta-deactivate');
+      const answer = await patchUser(s, user.id, { op: 'replace', value: { active: false } });
+      return [answer.status, (await getUser(s, user.id)).active];
+    },
+    clean: [200, false],
+    broken: [400, true],
+  },
+  'patch-pathless-id-rejected': {
+    async observe(s) {
+      const group = await createGroup(s, 'okta-restate');
+      const answer = await scim(s, 'PATCH', `/Groups/${group.id}`, patchOp({ op: 'replace', value: { id: group.id, displayName: 'okta-restated' } }));
+      return [answer.status, (await scim(s, 'GET', `/Groups/${group.id}`)).body.displayName];
+    },
+    clean: [200, 'okta-restated'],
+    broken: [400, 'okta-restate'],
+  },
   'put-merges': {
     async observe(s) {
       const user = await createUser(s, 'merge', { nickName: 'Kept' });

@@ -66,6 +66,22 @@ describe.concurrent('serve:reference CLI', () => {
     expect(await exitCode(child)).toBe(0);
   });
 
+  it('also takes HTTP Basic credentials with --basic-username (random password unless given)', async () => {
+    const child = run(['--port', '0', '--basic-username', 'okta']);
+    try {
+      const out = await waitFor(child, /Basic credentials: .+\n/);
+      const password = /SCIM_BASIC_PASSWORD=(\S+)/.exec(out)?.[1] ?? '';
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      const baseUrl = /listening at (\S+)/.exec(out)?.[1];
+      const basic = (p: string) => ({ Authorization: `Basic ${Buffer.from(`okta:${p}`).toString('base64')}` });
+      expect((await fetch(`${baseUrl}/ServiceProviderConfig`, { headers: basic(password) })).status).toBe(200);
+      expect((await fetch(`${baseUrl}/ServiceProviderConfig`, { headers: basic(`${password}x`) })).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exitCode(child)).toBe(0);
+  });
+
   it('exits 2 with the list of known faults for an unknown one', async () => {
     const child = run(['--port', '0', '--fault', 'bogus']);
     let err = '';

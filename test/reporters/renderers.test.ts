@@ -124,6 +124,13 @@ describe('triage', () => {
     expect(triage({ status: 'failed', category: 'non-conformance' }, [refused])).toBe('unreachable');
   });
 
+  it('does the same for Basic credentials and an OAuth access token', () => {
+    for (const authorization of ['Basic $SCIM_BASIC_CREDENTIALS', 'Bearer $SCIM_OAUTH_ACCESS_TOKEN']) {
+      const refused = exchange({ request: { method: 'GET', url: 'https://x/Users', headers: { authorization } }, response: { status: 401, headers: {}, body: '' } });
+      expect(triage({ status: 'failed', category: 'non-conformance' }, [refused])).toBe('unreachable');
+    }
+  });
+
   it('leaves a deliberate wrong-token check (CONN-05) as non-conformance', () => {
     const wrong = exchange({ request: { method: 'GET', url: 'https://x/Users', headers: { authorization: 'Bearer wrong-123' } }, response: { status: 401, headers: {}, body: '' } });
     expect(triage({ status: 'failed', category: 'non-conformance' }, [wrong])).toBe('non-conformance');
