@@ -14,6 +14,12 @@ export interface CheckMeta {
   /** The source and its words: 'RFC 7644 §3.4.2: "..."' or 'Entra: ...'. */
   requirement: string;
   severity: Severity;
+  /**
+   * The severity under particular profiles, where it differs: a rule no client relies on is a
+   * `must` under rfc and a `should` under the clients, e.g. { entra: 'should', okta: 'should' }.
+   * The record of a running check carries the severity of the profile that runs.
+   */
+  severityByProfile?: Partial<Record<Profile, Severity>>;
   /** Profiles the check applies to; all when absent. */
   profiles?: readonly Profile[];
   /** Needs the app to provision groups (SCIM_GROUPS). */
@@ -26,6 +32,8 @@ export type CheckStatus = 'passed' | 'failed' | 'warned' | 'skipped';
 export type FailureCategory = 'non-conformance' | 'unreachable' | 'suite-error';
 
 export interface CheckRecord extends CheckMeta {
+  /** The severity declared for profiles that severityByProfile does not name (`severity` is the running profile's). */
+  declaredSeverity?: Severity;
   step: string;
   stepTitle: string;
   /** Link to the RFC section named in the requirement, when there is one. */

@@ -17,7 +17,8 @@ export type { CheckMeta, Severity } from './check-meta.ts';
 function recordOf(meta: CheckMeta): CheckRecord {
   const step = stepOfCheck(meta.id);
   const link = rfcLink(meta.requirement);
-  return { ...meta, step: step.name, stepTitle: step.title, ...(link && { link }) };
+  const severity = meta.severityByProfile?.[target.profile] ?? meta.severity;
+  return { ...meta, severity, declaredSeverity: meta.severity, step: step.name, stepTitle: step.title, ...(link && { link }) };
 }
 
 /** Why a check does not apply to this run, or undefined when it does. */
@@ -80,12 +81,12 @@ export function check(meta: CheckMeta, fn: () => Promise<void>): void {
         ctx.skip(redact(error.message));
       }
       const { message, category } = explain(meta, error, exchanges);
-      if (meta.severity === 'must') {
+      if (checkRecord.severity === 'must') {
         setOutcome({ status: 'failed', message, category });
         throw withoutStack(message);
       }
       setOutcome({ status: 'warned', message, category });
-      await ctx.annotate(`${meta.severity === 'should' ? 'WARNING' : 'INFO'} (${meta.severity}): ${message}`, 'warning');
+      await ctx.annotate(`${checkRecord.severity === 'should' ? 'WARNING' : 'INFO'} (${checkRecord.severity}): ${message}`, 'warning');
     } finally {
       ctx.task.meta.exchanges = [...exchanges];
       stopRecording();

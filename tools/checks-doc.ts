@@ -3,7 +3,7 @@
 // `npm run docs` writes both; `npm run docs:check` fails when either is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { CheckRecord } from '../src/check-meta.ts';
-import { SETTINGS } from '../src/config.ts';
+import { PROFILES, SETTINGS } from '../src/config.ts';
 import { STEPS } from '../src/steps.ts';
 import { collectChecks } from './collect-checks.ts';
 
@@ -28,6 +28,16 @@ function renderSummary(checks: CheckRecord[]): string {
   ].join('\n');
 }
 
+/** 'should (must under rfc)': the severity of the entra run the docs are collected under, and where it differs. */
+function severityCell(check: CheckRecord): string {
+  if (!check.severityByProfile) return check.severity;
+  const others = PROFILES.map((p) => [p, check.severityByProfile?.[p] ?? check.declaredSeverity ?? check.severity] as const).filter(([, severity]) => severity !== check.severity);
+  const byProfile = new Map<string, string[]>();
+  for (const [profile, severity] of others) byProfile.set(severity, [...(byProfile.get(severity) ?? []), profile]);
+  const notes = [...byProfile].map(([severity, profiles]) => `${severity} under ${profiles.join(', ')}`);
+  return notes.length ? `${check.severity} (${notes.join('; ')})` : check.severity;
+}
+
 function renderFull(checks: CheckRecord[]): string {
   const lines = ['# Checks', '', 'Generated from the checks\' metadata by `npm run docs`; do not edit by hand.', ''];
   for (const step of STEPS) {
@@ -35,7 +45,7 @@ function renderFull(checks: CheckRecord[]): string {
     if (ofStep.length === 0) continue;
     lines.push(`## ${step.number} ${step.name}`, '', `**${step.title}**: \`specs/${step.number}-${step.name}.spec.ts\``, '');
     lines.push('| id | severity | what is sent and what must come back | requirement |', '|---|---|---|---|');
-    for (const c of ofStep) lines.push(`| ${c.id} | ${c.severity} | ${escapeCell(c.title)} | ${escapeCell(c.requirement)} |`);
+    for (const c of ofStep) lines.push(`| ${c.id} | ${severityCell(c)} | ${escapeCell(c.title)} | ${escapeCell(c.requirement)} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -58,13 +58,20 @@ export function userSeed(label: string): UserSeed {
   };
 }
 
-/** The POST /Users body Entra sends (wire-reference.md §3). */
+/**
+ * The POST /Users body Entra sends (wire-reference.md §3) for a directory user with the usual
+ * attributes: the default mapping (§9) sends displayName, title and preferredLanguage too, so real
+ * creates carry them (the tutorial's sample omits them).
+ */
 export function createUserBody(seed: UserSeed): Record<string, unknown> {
   return {
     schemas: [SCHEMA.user, SCHEMA.enterprise],
     externalId: seed.externalId,
     userName: seed.userName,
     active: true,
+    displayName: `${seed.givenName} ${seed.familyName}`,
+    title: 'Conformance Engineer',
+    preferredLanguage: 'en-US',
     emails: [{ primary: true, type: 'work', value: seed.email }],
     meta: { resourceType: 'User' },
     name: { formatted: `${seed.givenName} ${seed.familyName}`, familyName: seed.familyName, givenName: seed.givenName },
