@@ -142,6 +142,22 @@ export const FAULTS = [
   { name: 'group-remove-by-value-ignored', breaks: 'answers success to Entra\'s `Remove members` with a value list but removes nothing (what the scim-patch library does)', catches: ['GROUP-11'] },
   { name: 'group-member-filter-unsupported', breaks: 'refuses `remove members[value eq "..."]` with 400 invalidPath', catches: ['GROUP-12'] },
   { name: 'group-rename-ignored', breaks: 'treats the group displayName as immutable: `Replace displayName` answers success and changes nothing', catches: ['GROUP-13', 'GROUP-14'] },
+  // ---- CONN-09, CREATE-15/16/18, DEACT-11 -----------------------------------------------------
+  { name: 'no-www-authenticate', breaks: 'answers a missing or wrong credential with 401 but without a WWW-Authenticate header (no challenge)', catches: ['CONN-09'] },
+  { name: 'relative-meta-location', breaks: 'writes meta.location as "/Users/<id>" (scimmy\'s default), which resolved against the Tenant URL leaves its path prefix and names no resource', catches: ['CREATE-15', 'CREATE-02'] },
+  { name: 'malformed-json-500', breaks: 'answers a request body that is not valid JSON with 500 (the parser\'s exception escapes) instead of 400', catches: ['CREATE-16'] },
+  { name: 'emails-required', breaks: 'refuses a user without emails (400 invalidValue) unless its userName is an email address, as @better-auth/scim does', catches: ['CREATE-18'] },
+  { name: 'no-content-with-content-type', breaks: 'sends Content-Type: application/scim+json with the 204 No Content of a DELETE, as @better-auth/scim does', catches: ['DEACT-11'] },
+  // ---- MATCH-20..24, PATCH-22..25: varied users, unparsable filters, undefined paths ----------
+  { name: 'filter-unparsable-500', breaks: 'answers a filter of one word without an operator (filter=bogus) with 500: the parser crashes instead of failing', catches: ['MATCH-20'] },
+  { name: 'emails-filter-crashes-without-emails', breaks: 'answers any filter on emails with 500 "Cannot convert undefined or null to object" once a user without emails exists, as scimmy does', catches: ['MATCH-21'] },
+  { name: 'emails-value-plain-unsupported', breaks: 'filters emails only in the value-path form: emails.value eq "..." (RFC 7644 §3.4.2.2) is refused with 400 invalidFilter', catches: ['MATCH-22'] },
+  { name: 'attributes-drops-schemas', breaks: 'answers a request with `attributes` with the asked-for attributes and id only, without `schemas`, as scimmy does', catches: ['MATCH-23'] },
+  { name: 'not-found-scimtype-invalid-value', breaks: 'answers an unknown id with 404 whose Error carries scimType "invalidValue", a keyword RFC 7644 defines for 400', catches: ['MATCH-24'] },
+  { name: 'patch-undefined-path-ignored', breaks: 'answers a PATCH of an attribute the schema does not define (path "bogusAttribute") with success and ignores it, instead of 400 invalidPath', catches: ['PATCH-22'] },
+  { name: 'patch-undefined-path-stored', breaks: 'stores the value of a PATCH of an attribute the schema does not define and returns it with the user (a schemaless store)', catches: ['PATCH-22', 'PATCH-23'] },
+  { name: 'patch-remove-required-accepted', breaks: 'accepts a PATCH that removes the required userName (200) and stores the user without one', catches: ['PATCH-24'] },
+  { name: 'patch-remove-filter-removes-all', breaks: 'reads `remove emails[type eq "home"]` as "remove emails": the filter is ignored and every email goes', catches: ['PATCH-25'] },
 ] as const satisfies readonly FaultDefinition[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -136,6 +136,11 @@ function checkMutability(target: AttributeTarget, op: PatchOpName, path: string)
 function applyOperation(type: ResourceType, resource: JsonObject, operation: PatchOperation, faults: Faults): void {
   const { op, path, value } = operation;
   if (path?.includes('[') && faults.has('patch-filter-path-ignored')) return;
+  // Faults: a path naming no attribute of the schema is ignored (answered with success), or stored as sent.
+  if (path !== undefined && (faults.has('patch-undefined-path-ignored') || faults.has('patch-undefined-path-stored')) && namesNoAttribute(type, path)) {
+    if (faults.has('patch-undefined-path-stored') && op !== 'remove') resource[path.slice(path.lastIndexOf(':') + 1)] = clone(value);
+    return;
+  }
   if (op === 'remove') {
     if (path === undefined) throw badRequest('noTarget', 'A "remove" operation needs a "path" (RFC 7644 §3.5.2.2)');
     const target = parseTarget(type, path, faults);
@@ -158,6 +163,11 @@ function applyOperation(type: ResourceType, resource: JsonObject, operation: Pat
     throw badRequest('invalidValue', `"add" applies to multi-valued attributes; use "replace" for "${target.attribute.name}"`);
   }
   write(resource, target, op, value, faults);
+}
+
+/** Fault switches: a plain or URN-qualified path that is neither an attribute of the resource type nor an extension. */
+function namesNoAttribute(type: ResourceType, path: string): boolean {
+  return !/[[\]]/.test(path) && !findExtension(type, path) && !resolveAttributePath(type, path);
 }
 
 /**
@@ -338,7 +348,8 @@ function remove(resource: JsonObject, target: AttributeTarget, value: unknown, f
   if (filter) {
     const list = elementsOf(container[key]);
     if (subAttribute) for (const element of list.filter(filter.matches)) delete element[subAttribute.name];
-    container[key] = subAttribute ? list : list.filter((element) => !filter.matches(element));
+    // Fault `patch-remove-filter-removes-all`: the filter is ignored and every value goes.
+    container[key] = subAttribute ? list : faults.has('patch-remove-filter-removes-all') ? [] : list.filter((element) => !filter.matches(element));
   } else if (subAttribute) {
     const holders = attribute.multiValued ? elementsOf(container[key]) : isObject(container[key]) ? [container[key] as JsonObject] : [];
     for (const holder of holders) delete holder[subAttribute.name];

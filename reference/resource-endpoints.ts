@@ -20,7 +20,15 @@ export function resourceRoutes(type: ResourceType, service: ResourceService, fau
     const projection = readProjection(get('attributes'), get('excludedAttributes'));
     return { status, body: service.project(type, stored, projection), ...(headers ? { headers } : {}) };
   };
-  const body = (request: ScimRequest) => parseJsonBody(request.body, request.contentType);
+  const body = (request: ScimRequest) => {
+    try {
+      return parseJsonBody(request.body, request.contentType);
+    } catch (error) {
+      // Fault: the JSON parser's exception escapes to a generic 500 handler.
+      if (faults.has('malformed-json-500') && error instanceof ScimError && error.scimType === 'invalidSyntax') throw new ScimError(500, undefined, `Internal server error: ${error.message}`);
+      throw error;
+    }
+  };
 
   const list = (request: ScimRequest): ScimResponse => {
     const query = readListQuery(queryParameters(request.query), MAX_RESULTS);
@@ -68,8 +76,9 @@ export function resourceRoutes(type: ResourceType, service: ResourceService, fau
   const remove = (request: ScimRequest, id: string): ScimResponse => {
     if (faults.has('delete-unknown-204') && !service.exists(type, id)) return { status: 204 };
     const deleted = service.delete(type, id);
-    // RFC 7644 §3.6: 204 No Content.
-    return faults.has('delete-200') ? answer(request, deleted, 200) : { status: 204 };
+    // RFC 7644 §3.6: 204 No Content (the fault `no-content-with-content-type` labels the content it does not have).
+    if (faults.has('delete-200')) return answer(request, deleted, 200);
+    return faults.has('no-content-with-content-type') ? { status: 204, headers: { 'Content-Type': 'application/scim+json; charset=utf-8' } } : { status: 204 };
   };
 
   const path = type.endpoint.replace('/', '\\/');

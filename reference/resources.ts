@@ -14,6 +14,9 @@ import { GROUP_TYPE, USER_TYPE, type ResourceType } from './resource-types.ts';
 import type { AttributeDefinition } from './schemas.ts';
 import type { ResourceStore, StoredResource } from './store.ts';
 
+/** Fault `emails-required`: what counts as an email address. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /** Fault `location-wrong-base`: the address the server binds to behind a reverse proxy. */
 const INTERNAL_BASE_URL = 'http://scim-backend.internal:8080/scim/v2';
 
@@ -44,6 +47,8 @@ export class ResourceService {
     const found = this.store.get(type.name, id);
     if (found) return found;
     if (this.faults.has('unknown-id-500')) throw new ScimError(500, undefined, `Internal error looking up ${type.name} ${id}`);
+    // Fault: a 400 keyword on a 404 (RFC 7644 Table 9 defines scimType values for 400 only).
+    if (this.faults.has('not-found-scimtype-invalid-value')) throw new ScimError(404, 'invalidValue', `${type.name} ${JSON.stringify(id)} not found`);
     throw notFound(`${type.name} ${JSON.stringify(id)} not found`);
   }
 
@@ -67,8 +72,14 @@ export class ResourceService {
       if (groups) view['groups'] = groups;
     }
     for (const extension of extensionsPresent) view[extension] = stored[extension];
+    // Fault `patch-undefined-path-stored`: a schemaless store returns whatever a PATCH put in it.
+    if (this.faults.has('patch-undefined-path-stored')) {
+      for (const [key, value] of Object.entries(stored)) if (!(key in view) && key !== 'meta' && key !== 'password' && !/^urn:/i.test(key)) view[key] = value;
+    }
     if (this.faults.has('manager-stored-as-string')) managerAsBareString(view);
-    if (!this.faults.has('no-meta')) view['meta'] = { ...stored.meta, location: this.locationOf(type, stored.id) };
+    // Fault `relative-meta-location`: the path from the server's root, without its base path (scimmy's default).
+    const location = this.faults.has('relative-meta-location') ? `${type.endpoint}/${encodeURIComponent(stored.id)}` : this.locationOf(type, stored.id);
+    if (!this.faults.has('no-meta')) view['meta'] = { ...stored.meta, location };
     return view;
   }
 
@@ -98,7 +109,14 @@ export class ResourceService {
 
   /** The rendered resource narrowed by `attributes` / `excludedAttributes`. */
   project(type: ResourceType, stored: StoredResource, projection: Projection): JsonObject {
-    return applyProjection(type, this.render(type, stored), this.honoured(projection));
+    return this.projected(applyProjection(type, this.render(type, stored), this.honoured(projection)), projection);
+  }
+
+  /** Fault `attributes-drops-schemas`: with `attributes`, only what was asked for and id come back (scimmy drops schemas and meta). */
+  private projected(view: JsonObject, projection: Projection): JsonObject {
+    if (!this.faults.has('attributes-drops-schemas') || projection.attributes.length === 0) return view;
+    const { schemas: _schemas, meta: _meta, ...rest } = view;
+    return rest;
   }
 
   /** The projection as this server applies it: faults make it ignore one parameter or the other. */
@@ -117,6 +135,10 @@ export class ResourceService {
     }
     if (query.filter !== undefined && !this.faults.has('filter-ignored')) {
       const matches = this.filterPredicate(type, query.filter);
+      // Fault: the filter code reads every user's emails as an object (scimmy: Object.entries of undefined).
+      if (matches && type === USER_TYPE && this.faults.has('emails-filter-crashes-without-emails') && filtersOnEmails(query.filter) && views.some((v) => v['emails'] === undefined)) {
+        throw new ScimError(500, undefined, 'Cannot convert undefined or null to object');
+      }
       if (matches) views = views.filter(matches);
       if (type === USER_TYPE && this.faults.has('deactivate-hides-from-filter')) views = views.filter((v) => v['active'] !== false);
       if (views.length === 0 && this.faults.has('empty-filter-404')) throw notFound(`No ${type.name} matches the filter`);
@@ -126,7 +148,7 @@ export class ResourceService {
     let { startIndex, count } = query;
     if (this.faults.has('paging-ignored')) [startIndex, count] = [1, views.length];
     const projection = this.honoured(query.projection);
-    const render = (view: JsonObject) => applyProjection(type, this.faults.has('list-omits-extension') ? withoutExtensions(type, view) : view, projection);
+    const render = (view: JsonObject) => this.projected(applyProjection(type, this.faults.has('list-omits-extension') ? withoutExtensions(type, view) : view, projection), query.projection);
     // Fault `paging-zero-based`: startIndex read as an offset (one result skipped), but echoed as sent.
     const zeroBased = this.faults.has('paging-zero-based');
     const list = listResponse(views, zeroBased ? startIndex + 1 : startIndex, count, render);
@@ -143,6 +165,8 @@ export class ResourceService {
     } catch (error) {
       if (this.faults.has('invalid-filter-ignored')) return undefined;
       if (this.faults.has('invalid-filter-500')) throw new ScimError(500, undefined, `Internal server error: ${(error as Error).message}`);
+      // Fault: a filter of one word (no operator at all) crashes the parser instead of failing it.
+      if (this.faults.has('filter-unparsable-500') && !/\s/.test(text.trim())) throw new ScimError(500, undefined, `Internal server error: Cannot read properties of undefined (reading 'toLowerCase')`);
       if (this.faults.has('invalid-filter-scimtype') && error instanceof ScimError) throw badRequest('invalidSyntax', error.message);
       throw error;
     }
@@ -170,8 +194,10 @@ export class ResourceService {
         (name === 'displayName' && type === GROUP_TYPE && faults.has('displayname-not-filterable'))
       );
     };
+    // Fault: emails only in the value-path form (emails[type eq "work"].value eq ...), not as emails.value.
+    const plainEmails = (path: string) => faults.has('emails-value-plain-unsupported') && type === USER_TYPE && resolveAttributePath(type, path)?.attribute.name === 'emails';
     return {
-      attribute: (path) => (refused(path) ? undefined : scope.attribute(path)),
+      attribute: (path) => (refused(path) || plainEmails(path) ? undefined : scope.attribute(path)),
       complex: (path) => (refused(path) || faults.has('filter-value-path-unsupported') ? undefined : scope.complex(path)),
     };
   }
@@ -181,6 +207,10 @@ export class ResourceService {
   create(type: ResourceType, body: unknown): StoredResource {
     if (this.faults.has('unknown-schema-uri-rejected')) refuseUnknownSchemas(type, body);
     const attributes = readResourceBody(type, body, !this.faults.has('custom-extension-dropped'));
+    // Fault: emails required unless the userName is an email address (@better-auth/scim), though /Schemas says optional.
+    if (type === USER_TYPE && this.faults.has('emails-required') && isUnassigned(attributes['emails']) && !EMAIL.test(String(attributes['userName'] ?? ''))) {
+      throw badRequest('invalidValue', '"emails" is required when userName is not an email address');
+    }
     if (this.faults.has('username-lowercased') && typeof attributes['userName'] === 'string') attributes['userName'] = attributes['userName'].toLowerCase();
     if (this.faults.has('name-dropped')) delete attributes['name'];
     if (this.faults.has('enterprise-extension-dropped')) for (const extension of type.extensions) delete attributes[extension.id];
@@ -206,7 +236,8 @@ export class ResourceService {
     if (this.faults.has('patch-not-atomic')) return this.patchOneByOne(type, existing, body);
     const operations = readPatchRequest(body, this.faults);
     const patched = applyPatch(type, existing, operations, this.faults);
-    const saved = this.commit(type, { ...patched, id, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } });
+    // Fault `patch-remove-required-accepted`: a PATCH may leave a required attribute (userName) unassigned.
+    const saved = this.commit(type, { ...patched, id, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } }, this.faults.has('patch-remove-required-accepted'));
     if (type === USER_TYPE && existing['active'] !== false && saved['active'] === false) {
       if (this.faults.has('deactivate-drops-group-membership')) this.removeFromAllGroups(id);
       if (this.faults.has('deactivate-deletes')) this.delete(type, id);
@@ -255,11 +286,11 @@ export class ResourceService {
   }
 
   /** Checks the cross-attribute rules, then stores. */
-  private commit(type: ResourceType, candidate: StoredResource): StoredResource {
+  private commit(type: ResourceType, candidate: StoredResource, requiredMayBeUnassigned = false): StoredResource {
     if (type === GROUP_TYPE) candidate['members'] = this.checkedMembers(candidate['members']);
     for (const attribute of type.schema.attributes) {
       const value = candidate[attribute.name];
-      const required = attribute.required && !(attribute.name === 'userName' && this.faults.has('username-not-required'));
+      const required = attribute.required && !requiredMayBeUnassigned && !(attribute.name === 'userName' && this.faults.has('username-not-required'));
       if (required && isUnassigned(value)) throw badRequest('invalidValue', `"${attribute.name}" is required`);
       if (attribute.multiValued && Array.isArray(value) && value.filter((v) => isObject(v) && v['primary'] === true).length > 1) {
         throw badRequest('invalidValue', `At most one value of "${attribute.name}" may be primary (RFC 7643 §2.4)`);
@@ -332,6 +363,22 @@ function spelledAsDefined(type: ResourceType, path: string): boolean {
   if (!resolved) return true; // unknown attributes are refused anyway
   const canonical = [resolved.attribute.name, resolved.subAttribute?.name].filter((n) => n !== undefined).join('.');
   return path.endsWith(canonical);
+}
+
+/** Fault `emails-filter-crashes-without-emails`: whether a (parsable) filter asks about emails, in any form. */
+function filtersOnEmails(text: string): boolean {
+  const asks = (ast: Filter): boolean => {
+    switch (ast.op) {
+      case 'and':
+      case 'or':
+        return ast.filters.some(asks);
+      case 'not':
+        return asks(ast.filter);
+      default:
+        return /^(urn:.*:)?emails(\.|$)/i.test(ast.attrPath);
+    }
+  };
+  return asks(parseFilter(text));
 }
 
 /** Fault `filter-eq-as-prefix`: every `eq` on a string read as `sw`. */

@@ -81,8 +81,10 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     if (!faults.has('auth-not-enforced') && !isAuthorized(request.headers.authorization, options)) {
       if (faults.has('auth-html-401')) return htmlPage(401, 'Unauthorized');
       const missing = request.headers.authorization === undefined;
+      // RFC 9110 §11.6.1: a 401 carries a challenge; the fault `no-www-authenticate` leaves it out.
+      const challenge = missing ? 'Bearer realm="scim"' : 'Bearer realm="scim", error="invalid_token"';
       throw new ScimError(faults.has('auth-403') ? 403 : 401, undefined, missing ? 'Authorization header with a bearer token is required' : 'The bearer token is not valid', {
-        'WWW-Authenticate': missing ? 'Bearer realm="scim"' : 'Bearer realm="scim", error="invalid_token"',
+        ...(!faults.has('no-www-authenticate') && { 'WWW-Authenticate': challenge }),
       });
     }
     if (tooLarge) throw bodyTooLarge();

@@ -58,6 +58,8 @@ td.sev.must { font-weight: 700; }
 .badge.warned { background: var(--warn-bg); color: var(--warn); } .badge.skipped { background: var(--skip-bg); color: var(--skip); }
 .detail { display: block; margin-top: 3px; font-size: 12px; color: var(--ink); }
 tr.failed td.id { color: var(--fail); }
+.advice { border: 1px solid var(--line); border-left: 4px solid #8a6d00; border-radius: 6px; padding: 10px 16px; margin: 0 0 18px; }
+.advice p { margin: 4px 0 6px; color: var(--muted); }
 .errors { border: 1px solid #f1b0aa; background: var(--fail-bg); border-radius: 6px; padding: 10px 16px; margin: 0 0 18px; }
 footer { margin-top: 26px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 11.5px; }
 /* Landscape: five columns of prose read better wide, and the document gets shorter. */
@@ -124,6 +126,13 @@ function verdictBlock(model: RunModel): string {
   return `<div class="verdict ${kind}"><h2>${mark} ${e(verdict.headline)}</h2>${items.length ? `<ul>${items.join('')}</ul>` : ''}</div>`;
 }
 
+/** What the admin should change in the client's attribute mapping: attributes the server does not define. */
+function adviceBlock(model: RunModel): string {
+  if (model.mappingAdvice.length === 0) return '';
+  const items = model.mappingAdvice.map((a) => `<li>${e(a.advice)} <span class="detail">(not applicable: ${e(a.checks.join(', '))})</span></li>`);
+  return `<div class="advice"><b>Mapping advice</b><p>The server's /Schemas do not define these attributes, which the client's default mapping sends. RFC 7644 §3.3 lets a server ignore them, so this is not a failure; the checks of their storage were not applicable.</p><ul>${items.join('')}</ul></div>`;
+}
+
 export function renderChecklistHtml(model: RunModel): string {
   const t = model.totals;
   const facts: [string, string][] = [
@@ -156,6 +165,7 @@ export function renderChecklistHtml(model: RunModel): string {
 <dl class="facts">${facts.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>
 ${verdictBlock(model)}
 ${errors}
+${adviceBlock(model)}
 <div class="tiles">${tiles.join('')}</div>
 ${model.steps.map(stepSection).join('\n')}
 <footer>

@@ -44,6 +44,14 @@ export function renderChecklistMarkdown(model: RunModel): string {
     }
     lines.push('');
   }
+  if (model.mappingAdvice.length > 0) {
+    lines.push(
+      '**Mapping advice.** The server\'s /Schemas do not define these attributes, which the client\'s default mapping sends. RFC 7644 §3.3 lets a server ignore them, so this is not a failure; the checks of their storage were not applicable.',
+      '',
+    );
+    for (const a of model.mappingAdvice) lines.push(`- ${mdCell(a.advice)} (not applicable: ${mdCell(a.checks.join(', '))})`);
+    lines.push('');
+  }
   for (const error of model.errors) lines.push(`- Suite error${error.file ? ` in ${mdCell(error.file)}` : ''}: ${mdCell(firstLine(error.message))}`);
   if (model.errors.length > 0) lines.push('');
   for (const { step, checks, totals } of model.steps) {

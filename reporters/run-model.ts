@@ -54,6 +54,8 @@ export interface CheckResult {
   category?: FailureCategory;
   /** Skipped checks only: not-applicable (no harm) or blocked (a must that is unproven). */
   skip?: 'not-applicable' | 'blocked';
+  /** Not applicable because the client's mapping sends what the server does not define: what to change. */
+  advice?: string;
   durationMs: number;
   startedAt?: string;
   file: string;
@@ -119,8 +121,21 @@ export interface RunModel {
   steps: StepResult[];
   totals: Totals;
   verdict: Verdict;
+  /** Each piece of mapping advice once, with the checks it made not applicable. */
+  mappingAdvice: MappingAdvice[];
   errors: RunError[];
   fileExchanges: FileExchanges[];
+}
+
+export interface MappingAdvice {
+  advice: string;
+  checks: string[];
+}
+
+function mappingAdviceOf(checks: readonly CheckResult[]): MappingAdvice[] {
+  const byAdvice = new Map<string, string[]>();
+  for (const check of checks) if (check.advice) byAdvice.set(check.advice, [...(byAdvice.get(check.advice) ?? []), check.id]);
+  return [...byAdvice].map(([advice, ids]) => ({ advice, checks: ids }));
 }
 
 /** The identity provider a profile stands for, as the verdict names it. */
@@ -191,6 +206,7 @@ function resultOf(test: CollectedTest, errors: readonly RunError[]): CheckResult
     const { message, skip } = skipReason(test, errors);
     result.message = redact(message);
     result.skip = skip;
+    if (test.outcome?.advice) result.advice = redact(test.outcome.advice);
   }
   return result;
 }
@@ -251,6 +267,7 @@ export function buildRunModel(tests: readonly CollectedTest[], facts: RunFacts):
     steps,
     totals: totalsOf(checks),
     verdict: verdictOf(checks, steps, errors, facts),
+    mappingAdvice: mappingAdviceOf(checks),
     errors,
     fileExchanges: [...(facts.fileExchanges ?? [])],
   };

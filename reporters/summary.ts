@@ -20,6 +20,7 @@ export interface SummaryCheck {
   message?: string;
   category?: FailureCategory;
   skip?: 'not-applicable' | 'blocked';
+  advice?: string;
   link?: string;
   durationMs: number;
   startedAt?: string;
@@ -43,6 +44,7 @@ export interface Summary {
   totals: Totals;
   steps: { number: string; name: string; title: string; totals: Totals }[];
   checks: SummaryCheck[];
+  mappingAdvice: { advice: string; checks: string[] }[];
   errors: { file?: string; message: string }[];
 }
 
@@ -79,11 +81,13 @@ export function toSummary(model: RunModel): Summary {
       ...(c.message !== undefined && { message: c.message }),
       ...(c.category && { category: c.category }),
       ...(c.skip && { skip: c.skip }),
+      ...(c.advice && { advice: c.advice }),
       ...(c.link && { link: c.link }),
       durationMs: c.durationMs,
       ...(c.startedAt && { startedAt: c.startedAt }),
       exchanges: c.exchanges.length,
     })),
+    mappingAdvice: model.mappingAdvice,
     errors: model.errors.map((e) => ({ ...(e.file && { file: e.file }), message: e.message })),
   };
 }

@@ -138,4 +138,22 @@ describe('01 Test Connection', () => {
       if (!target.readOnly) expectThat(list.Resources.length >= 1, 'expected at least 1 user on the page: one was created for this step', res);
     },
   );
+
+  check(
+    {
+      id: 'CONN-09',
+      severity: 'should',
+      requirement:
+        'RFC 9110 §15.5.2: "The server generating a 401 response MUST send a WWW-Authenticate header field (Section 11.6.1) containing at least one challenge applicable to the target resource."; RFC 9110 §11.6.1: "A server generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing at least one challenge."',
+      title: 'GET /Users with a wrong bearer token (under SCIM_AUTH=basic: a wrong Basic password) answers 401 with a WWW-Authenticate header naming at least one challenge',
+    },
+    async () => {
+      const res = await scim.get(lookupPath('Users', matchingAttribute, randomGuid()), { auth: wrongCredential() });
+      expectStatus(res, 401);
+      // A challenge starts with its auth-scheme token (RFC 9110 §11.3), e.g. Bearer realm="scim".
+      const challenge = res.headers['www-authenticate'];
+      expectThat(challenge !== undefined, 'expected a WWW-Authenticate header with the 401 (e.g. Bearer realm="scim"), got none', res);
+      expectThat(/^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+/.test(challenge), `expected WWW-Authenticate to name an auth-scheme (e.g. Bearer), got ${JSON.stringify(challenge)}`, res);
+    },
+  );
 });

@@ -33,7 +33,9 @@ import {
   randomGuid,
   requireMapped,
   requires,
+  sceneryUser,
   scim,
+  type ScimResponse,
   target,
 } from '../src/harness.ts';
 
@@ -73,6 +75,16 @@ const INVALID_FILTER_TYPE =
   'RFC 7644 §3.12 Table 9: scimType invalidFilter, "The specified filter syntax was invalid (does not comply with Figure 1), or the specified attribute and filter comparison combination is not supported.", applies to GET (Section 3.4.2)';
 const LEGACY_MANAGER =
   'Entra (2017 SCIM provisioning article): checks a manager reference with GET /Users?filter=id eq "<id>" and manager eq "<managerId>"&attributes=id; RFC 7644 §3.4.2.2: "When specified, only those resources matching the filter expression SHALL be returned."';
+const UNPARSABLE_FILTER =
+  'RFC 7644 §3.4.2.2: "Providers MUST decline to filter results if the specified filter operation is not recognized and return an HTTP 400 error with a "scimType" error of "invalidFilter" and an appropriate human-readable response as per Section 3.12."; RFC 7644 §3.12: 400 "Request is unparsable, syntactically incorrect, or violates schema."';
+const MULTI_VALUED_FILTER =
+  'RFC 7644 §3.4.2.2: "If the specified attribute in a filter expression is a multi-valued attribute, the filter matches if any of the values of the specified attribute match the specified criterion; e.g., if a User has multiple "emails" values, only one has to match for the entire User to match. For complex attributes, a fully qualified sub-attribute MUST be specified using standard attribute notation (Section 3.10)."';
+const ALWAYS_RETURNED =
+  'RFC 7643 §3: "schemas" "is a REQUIRED attribute and is an array of Strings containing URIs that are used to indicate the namespaces of the SCIM schemas that define the attributes present in the current JSON structure"; RFC 7643 §2.2 returned "always": "The attribute is always returned, regardless of the contents of the "attributes" parameter. For example, "id" is always returned to identify a SCIM resource."; RFC 7644 §3.4.2.5: "each resource returned MUST contain the minimum set of resource attributes and any attributes or sub-attributes explicitly requested by the "attributes" parameter"';
+const NOT_FOUND_SCIMTYPE =
+  'RFC 7644 §3.12: "scimType": "A SCIM detail error keyword. See Table 9. OPTIONAL."; "For HTTP status code 400 (Bad Request) responses, the following detail error types are defined:" (Table 9: invalidFilter, tooMany, uniqueness, mutability, invalidSyntax, invalidPath, noTarget, invalidValue, invalidVers, sensitive); 404: "Specified resource (e.g., User) or endpoint does not exist."';
+/** RFC 7644 §3.12 Table 9: the scimType keywords, all for 400 Bad Request. */
+const BAD_REQUEST_SCIM_TYPES = ['invalidFilter', 'tooMany', 'uniqueness', 'mutability', 'invalidSyntax', 'invalidPath', 'noTarget', 'invalidValue', 'invalidVers', 'sensitive'];
 
 /** The values of a user's work emails. */
 function workEmails(user: Record<string, unknown>): unknown[] {
@@ -92,6 +104,19 @@ function idOf(user: CreatedUser, role: string): string {
   return requires(user.id, `POST /Users for the ${role} answered ${user.res.status} without an id`);
 }
 
+/** A create body whose enterprise manager is the complex {"value": <id>} of RFC 7643 §4.3. */
+function withComplexManager(body: Record<string, unknown>, managerId: string): Record<string, unknown> {
+  const enterprise = (body[ENTERPRISE] ?? {}) as Record<string, unknown>;
+  const schemas = Array.isArray(body.schemas) ? (body.schemas as string[]) : [];
+  return { ...body, schemas: schemas.includes(ENTERPRISE) ? schemas : [...schemas, ENTERPRISE], [ENTERPRISE]: { ...enterprise, manager: { value: managerId } } };
+}
+
+/** The id in a 2xx answer to a create, if any. */
+function createdId(res: ScimResponse | undefined): string | undefined {
+  const id = (res?.json as { id?: unknown } | undefined)?.id;
+  return res && res.status < 300 && typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** The top-level attributes of a user that `attributes`/`excludedAttributes` may not bring back. */
 function present(resource: Record<string, unknown>, names: string[]): string[] {
   return names.filter((name) => resource[name] !== undefined && resource[name] !== null);
@@ -101,10 +126,10 @@ describe('03 Match user (matching attribute lookup)', () => {
   // The user Entra matches, with a mixed-case userName domain (userName is case insensitive, so the
   // lookups below spell it differently), a twin whose values start with the target's, and a bystander.
   const users = once(async () => {
-    const target = await createUser('match-target', (s) => ({ ...s, userName: `${s.userName.split('@')[0]}@Match.Example.COM` }));
+    const target = await sceneryUser('match-target', (s) => ({ ...s, userName: `${s.userName.split('@')[0]}@Match.Example.COM` }));
     const t = target.seed;
-    const twin = await createUser('match-twin', (s) => ({ ...s, userName: `${t.userName}.twin`, externalId: `${t.externalId}-twin`, email: `${t.email}.twin` }));
-    const bystander = await createUser('match-bystander');
+    const twin = await sceneryUser('match-twin', (s) => ({ ...s, userName: `${t.userName}.twin`, externalId: `${t.externalId}-twin`, email: `${t.email}.twin` }));
+    const bystander = await sceneryUser('match-bystander');
     return {
       id: idOf(target, 'target user'),
       seed: t,
@@ -484,7 +509,12 @@ describe('03 Match user (matching attribute lookup)', () => {
       requireMapped(`${ENTERPRISE}:manager`);
       const { id: managerId, twinId } = await users();
       const report = await createUser('match-report', (s) => ({ ...s, manager: managerId }));
-      const reportId = requires(report.id, `POST /Users with the enterprise manager "${managerId}" (as Entra sends it, a bare id) answered ${report.res.status} without an id`);
+      // Entra's bare-string manager is CREATE-08's concern: when it is refused, the RFC's complex form stands in.
+      const complex = report.id ? undefined : await scim.post('/Users', withComplexManager(client.createUserBody(entra.userSeed('match-report-complex')), managerId));
+      const reportId = requires(
+        report.id ?? createdId(complex),
+        `POST /Users with the enterprise manager "${managerId}" answered ${report.res.status} as Entra sends it (a bare id) and ${complex?.status} as {"value": "${managerId}"}, without an id`,
+      );
       const query = (manager: string) => `/Users?${filterQuery(`${eq('id', reportId)} and ${eq('manager', manager)}`)}&attributes=id`;
 
       const res = await scim.get(query(managerId));
@@ -494,6 +524,119 @@ describe('03 Match user (matching attribute lookup)', () => {
 
       const other = await scim.get(query(twinId));
       expectEmptyListResponse(other);
+    },
+  );
+
+  // ---- Varied users and malformed queries (MATCH-20..24) --------------------------------------
+  // A user without emails next to the target: Entra skips null source attributes, so a directory
+  // user without mail arrives with no "emails" at all, and a server whose email filter reads every
+  // user's emails as an object fails on it (scimmy: "Cannot convert undefined or null to object").
+  const noEmailUser = once(async () => {
+    const user = await sceneryUser('match-no-email', entra.withoutEmails);
+    return { id: idOf(user, 'user without emails'), sentEmails: user.body.emails !== undefined };
+  });
+
+  /** Skips the check when no user without emails can exist here (the server requires emails, so the body carried some). */
+  async function withUserWithoutEmails(): Promise<void> {
+    const { sentEmails } = await noEmailUser();
+    applicableOnlyIf(!sentEmails, 'the server marks emails required (its /Schemas), so the user "without emails" was created with one');
+  }
+
+  check(
+    {
+      id: 'MATCH-20',
+      severity: 'must',
+      requirement: `${UNPARSABLE_FILTER}; ${INVALID_FILTER_TYPE}`,
+      title: 'GET /Users?filter=bogus (one word, no operator: unparsable) answers 400 with a SCIM Error whose scimType is "invalidFilter", not 500 and not a list of users',
+    },
+    async () => {
+      await users();
+      const res = await scim.get(`/Users?${filterQuery('bogus')}`);
+      expectScimError(res, 400, 'invalidFilter');
+    },
+  );
+
+  check(
+    {
+      id: 'MATCH-21',
+      severity: 'must',
+      requirement: `${UNIQUENESS_FILTERABLE}; Entra: null source attributes are skipped, so a directory user without mail is created without "emails" (wire-reference.md §3)`,
+      title: 'With a user without any emails present, GET /Users?filter=emails[type eq "work"].value eq "<work email>" answers 200 with exactly the user who has that work email',
+    },
+    async () => {
+      requireMapped('emails[type eq "work"].value');
+      const { id, seed } = await users();
+      await withUserWithoutEmails();
+      const res = await scim.get(`/Users?${filterQuery(eq('emails[type eq "work"].value', seed.email))}`);
+      expectOnlyResource(res, id, 'user with that work email (a user without emails exists beside it)');
+    },
+  );
+
+  check(
+    {
+      id: 'MATCH-22',
+      severity: 'must',
+      severityByProfile: { entra: 'should', 'entra-2020': 'should', okta: 'should' },
+      requirement: MULTI_VALUED_FILTER,
+      title:
+        'GET /Users?filter=emails.value eq "<work email>" (a multi-valued attribute without a value path), with a user without emails present, finds the user with that email (and the user whose "other" email it is, where the server allowed it)',
+    },
+    async () => {
+      requireMapped('emails[type eq "work"].value');
+      const { id, seed } = await users();
+      await withUserWithoutEmails();
+      // MATCH-09's user whose "other" email is the target's work email matches emails.value too.
+      const other = await otherEmailHolder();
+      const otherId = other.status < 300 ? (other.json as { id?: unknown } | undefined)?.id : undefined;
+      const expected = [id, ...(typeof otherId === 'string' ? [otherId] : [])].sort();
+      const res = await scim.get(`/Users?${filterQuery(eq('emails.value', seed.email))}`);
+      const list = expectListResponse(res);
+      expectEqual(list.Resources.map((r) => String(r.id)).sort(), expected, `the ids of the users with an email "${seed.email}" (of any type)`, res);
+      expectEqual(list.totalResults, expected.length, 'totalResults', res);
+    },
+  );
+
+  /** Whether a resource names the core User schema in `schemas`. */
+  const namesUserSchema = (resource: Record<string, unknown>) =>
+    Array.isArray(resource.schemas) && resource.schemas.some((s) => String(s).toLowerCase() === entra.SCHEMA.user.toLowerCase());
+
+  check(
+    {
+      id: 'MATCH-23',
+      severity: 'must',
+      requirement: ALWAYS_RETURNED,
+      title:
+        'GET /Users/{id}?attributes=userName and GET /Users?filter=userName eq "<userName>"&attributes=userName answer the user with "schemas" (naming the core User schema) and "id" still in it',
+    },
+    async () => {
+      const { id, seed } = await users();
+      const byId = await scim.get(`/Users/${encodeURIComponent(id)}?attributes=userName`);
+      expectStatus(byId, 200, 'GET /Users/{id}?attributes=userName');
+      const user = expectJsonObject(byId);
+      expectEqual(user.id, id, 'the id of GET /Users/{id}?attributes=userName (returned "always")', byId);
+      expectThat(namesUserSchema(user), `expected "schemas" to name ${entra.SCHEMA.user} with attributes=userName, got ${JSON.stringify(user.schemas) ?? 'no "schemas"'}`, byId);
+      const listed = await scim.get(`${lookupPath('Users', 'userName', seed.userName)}&attributes=userName`);
+      const found = expectOnlyResource(listed, id, 'user with that userName');
+      expectThat(namesUserSchema(found), `expected "schemas" in the ListResponse element to name ${entra.SCHEMA.user} with attributes=userName, got ${JSON.stringify(found.schemas) ?? 'no "schemas"'}`, listed);
+    },
+  );
+
+  check(
+    {
+      id: 'MATCH-24',
+      severity: 'should',
+      requirement: NOT_FOUND_SCIMTYPE,
+      title: 'GET /Users/<random guid> answers 404 with a SCIM Error that carries no scimType, or none of the keywords RFC 7644 defines for 400 (such as "invalidValue")',
+    },
+    async () => {
+      const res = await scim.get(`/Users/${randomGuid()}`);
+      const body = expectScimError(res, 404);
+      const scimType = body.scimType;
+      expectThat(
+        scimType === undefined || scimType === null || scimType === '' || !BAD_REQUEST_SCIM_TYPES.includes(String(scimType)),
+        `a 404 carries scimType ${JSON.stringify(scimType)}, a keyword RFC 7644 Table 9 defines for 400 Bad Request: it tells the client its request was malformed when the resource simply does not exist; leave scimType out`,
+        res,
+      );
     },
   );
 });

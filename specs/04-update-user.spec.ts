@@ -27,6 +27,7 @@ import {
   readUser,
   requireMapped,
   requires,
+  sceneryUser,
   scim,
   uniqueName,
   valueAt,
@@ -45,10 +46,20 @@ const REPLACE_FILTERED =
 const ADD_ABSENT = 'RFC 7644 §3.5.2.1: "If the target location specifies an attribute that does not exist (has no value), the attribute is added with the new value."';
 const ATOMIC =
   'RFC 7644 §3.5.2: "A patch request, regardless of the number of operations, SHALL be treated as atomic. If a single operation encounters an error condition, the original SCIM resource MUST be restored, and a failure status SHALL be returned."';
+/** An attribute no SCIM schema defines (PATCH-22, PATCH-23). */
+const UNDEFINED_ATTRIBUTE = 'bogusAttribute';
+const UNDEFINED_PATH =
+  'RFC 7644 §3.5.2: "Each operation against an attribute MUST be compatible with the attribute\'s mutability and schema ... An operation that is not compatible with an attribute\'s mutability or schema SHALL return the appropriate HTTP response status code and a JSON detail error response as defined in Section 3.12."; RFC 7644 §3.12 Table 9: invalidPath, "The "path" attribute was invalid or malformed (see Figure 7)."';
+const UNDEFINED_NOT_STORED =
+  'RFC 7644 §3.5.2: "An operation that is not compatible with an attribute\'s mutability or schema SHALL return the appropriate HTTP response status code and a JSON detail error response"; RFC 7643 §3: "schemas" indicates "the namespaces of the SCIM schemas that define the attributes present in the current JSON structure", so a user carries no attribute its schemas do not define';
+const REMOVE_REQUIRED =
+  'RFC 7643 §4.1.1: userName "This attribute is REQUIRED and is case insensitive."; RFC 7644 §3.5.2.2: "If an attribute is removed or becomes unassigned and is defined as a required attribute or a read-only attribute, the server SHALL return an HTTP response status code and a JSON detail error response as defined in Section 3.12, with a "scimType" error code of "mutability"."; RFC 7644 §3.5.2: "If a single operation encounters an error condition, the original SCIM resource MUST be restored"';
+const REMOVE_FILTERED =
+  'RFC 7644 §3.5.2.2: "If the target location is a complex multi-valued attribute and a complex filter is specified based on the attribute\'s sub-attributes, the matching records are removed."; Entra: "The "type" subattribute values of multivalued complex attributes must be unique"';
 
-/** A fresh user for one concern; the check is skipped with the reason when the create fails. */
+/** A fresh user for one concern (the plainest RFC body when the client's is refused); blocked with the reason when neither is accepted. */
 async function userFor(label: string): Promise<{ id: string; seed: entra.UserSeed }> {
-  const user = await createUser(label);
+  const user = await sceneryUser(label);
   const id = requires(user.id, `POST /Users for the "${label}" user answered ${user.res.status} without an id; there is nothing to PATCH`);
   return { id, seed: user.seed };
 }
@@ -544,6 +555,92 @@ describe('04 Update user (PATCH)', () => {
       expectEqual(valueAt(user, 'name', 'givenName'), changed.givenName, 'name.givenName', got);
       expectEqual(valueAt(user, 'name', 'familyName'), changed.familyName, 'name.familyName', got);
       expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), changed.employeeNumber, `${ENTERPRISE}:employeeNumber`, got);
+    },
+  );
+
+  // ---- Undefined and required attributes, filtered removal (PATCH-22..25) ----------------------
+  /** A PATCH of an attribute no SCIM schema defines, and the user as a GET showed it before. */
+  const undefinedPath = once(async () => {
+    const { id } = await userFor('patch-undefined-path');
+    const { resource: before } = await readUser(id);
+    const res = await scim.patch(`/Users/${id}`, client.patchOp({ op: 'Replace', path: UNDEFINED_ATTRIBUTE, value: 'bogus-value' }));
+    return { id, before, res };
+  });
+
+  check(
+    {
+      id: 'PATCH-22',
+      profiles: PATCHES,
+      severity: 'should',
+      requirement: UNDEFINED_PATH,
+      title: `PATCH "Replace" ${UNDEFINED_ATTRIBUTE} (an attribute the User schema does not define) answers 400 with a SCIM Error whose scimType is "invalidPath"`,
+    },
+    async () => {
+      const { res } = await undefinedPath();
+      expectScimError(res, 400, 'invalidPath');
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-23',
+      profiles: PATCHES,
+      severity: 'must',
+      requirement: UNDEFINED_NOT_STORED,
+      title: `After that PATCH of ${UNDEFINED_ATTRIBUTE}, a fresh GET shows the user as before (meta aside) and no ${UNDEFINED_ATTRIBUTE} attribute`,
+    },
+    async () => {
+      const { id, before } = await undefinedPath();
+      const { res: got, resource: after } = await readUser(id);
+      const stored = Object.keys(after).filter((key) => key.toLowerCase().endsWith(UNDEFINED_ATTRIBUTE.toLowerCase()));
+      expectThat(stored.length === 0, `the user now carries ${stored.map((k) => `"${k}": ${JSON.stringify(after[k])}`).join(', ')}, an attribute no schema in its "schemas" defines`, got);
+      const { meta: _before, ...was } = before;
+      const { meta: _after, ...is } = after;
+      expectEqual(is, was, 'the user after the PATCH of an undefined attribute (meta aside; nothing may change)', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-24',
+      profiles: PATCHES,
+      severity: 'must',
+      requirement: REMOVE_REQUIRED,
+      title: 'PATCH "Remove" userName (required) answers 400 with a SCIM Error, and a fresh GET still shows the userName',
+    },
+    async () => {
+      const { id, seed } = await userFor('patch-remove-username');
+      const res = await scim.patch(`/Users/${id}`, client.patchOp({ op: 'Remove', path: 'userName' }));
+      expectScimError(res, 400);
+      const { res: got, resource: user } = await readUser(id);
+      // userName is case insensitive, so a server MAY store it in another case (RFC 7643 §7 caseExact).
+      expectEqual(typeof user.userName === 'string' ? user.userName.toLowerCase() : user.userName, seed.userName.toLowerCase(), 'userName after the refused removal (compared without case)', got);
+    },
+  );
+
+  check(
+    {
+      id: 'PATCH-25',
+      profiles: PATCHES,
+      severity: 'must',
+      requirement: REMOVE_FILTERED,
+      title: 'On a user with a work and a home email, PATCH "Remove" emails[type eq "home"] answers 200 or 204, and a fresh GET shows the work email still there and no home email',
+    },
+    async () => {
+      requireMapped('emails[type eq "work"].value');
+      const user = await createUser('patch-home-email', entra.withHomeEmail);
+      const id = requires(user.id, `POST /Users for a user with a work and a home email answered ${user.res.status} without an id; there is nothing to PATCH`);
+      const { resource: before } = await readUser(id);
+      requires(
+        valuesOfType(before.emails, 'work').length === 1 && valuesOfType(before.emails, 'home').length === 1 ? true : undefined,
+        `the user was created without one work and one home email (a GET shows emails ${JSON.stringify(before.emails) ?? 'absent'}); there is no home email to remove`,
+      );
+      const res = await scim.patch(`/Users/${id}`, client.patchOp({ op: 'Remove', path: 'emails[type eq "home"]' }));
+      expectStatus(res, [200, 204], 'PATCH remove emails[type eq "home"]');
+      const { res: got, resource: after } = await readUser(id);
+      const lower = (emails: Array<Record<string, unknown>>) => emails.map((e) => String(e.value).toLowerCase());
+      expectEqual(lower(valuesOfType(after.emails, 'work')), [user.seed.email.toLowerCase()], 'the values of the work emails (not matched by the filter: kept)', got);
+      expectEqual(valuesOfType(after.emails, 'home').length, 0, 'the number of home emails after the removal', got);
     },
   );
 });

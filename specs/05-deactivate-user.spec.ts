@@ -6,10 +6,10 @@
 // DELETE /Users/{id} (Entra; Okta never deletes users), after which the user is gone for every operation.
 import { beforeAll, describe } from 'vitest';
 import {
+  buildScenery,
   check,
   client,
   createGroup,
-  createUser,
   expectEmptyListResponse,
   expectEqual,
   expectJsonObject,
@@ -20,10 +20,14 @@ import {
   listsMember,
   lookupPath,
   once,
+  patchRequest,
   profilesWhere,
   requireMapped,
   requires,
+  sceneryFailure,
+  sceneryUser,
   scim,
+  succeeded,
   target,
 } from '../src/harness.ts';
 
@@ -46,18 +50,24 @@ const OMITTED = 'RFC 7644 §3.6: "Service providers MUST omit the resource from 
 const LEAVES_GROUPS =
   'RFC 7644 §3.6: a deleted resource answers 404 "for all operations associated with the previously deleted resource"; RFC 7643 §4.2: a member\'s "value" "contains the value of an \'id\' attribute of a SCIM resource" — a group that still lists the deleted user points at nothing (implied, not stated)';
 
+/** RFC 7644 §3.5.2.3 in its plainest form: a lowercase replace of active with the JSON boolean. */
+const PLAIN_DEACTIVATION = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] };
+
+const NO_CONTENT =
+  'RFC 9110 §15.3.5: "A 204 response is terminated by the end of the header section; it cannot contain content or trailers."; RFC 9110 §8.3: "The "Content-Type" header field indicates the media type of the associated representation: either the representation enclosed in the message content or the selected representation, as determined by the message semantics." — a 204 to DELETE has neither, so a Content-Type describes nothing (implied, not stated)';
+
 /** Profiles whose client deletes users (Okta only deactivates). */
 const DELETES_USERS = profilesWhere((p) => p.deletesUsers);
 
 describe('05 Deactivate and delete user', () => {
   // Another user exists, so that an endpoint that ignores the filter returns it and fails DEACT-03 and DEACT-08.
   beforeAll(async () => {
-    await createUser('deact-bystander');
+    await sceneryUser('deact-bystander');
   });
 
   // The user Entra disables and re-enables, member of one group when groups are provisioned.
   const disabled = once(async () => {
-    const user = await createUser('deact');
+    const user = await sceneryUser('deact');
     const id = requires(user.id, `POST /Users answered ${user.res.status} without an id; there is no user to deactivate`);
     const group = target.groups ? await createGroup('deact-group') : undefined;
     let memberBefore = false;
@@ -68,16 +78,18 @@ describe('05 Deactivate and delete user', () => {
     return { id, userName: user.seed.userName, groupId: group?.id, memberBefore };
   });
 
+  // The client's deactivation (DEACT-01 judges it); when refused, the plain RFC 7644 §3.5.2.3 form
+  // deactivates the user instead, so that DEACT-02..05 still test what follows a deactivation.
   const deactivation = once(async () => {
     const { id } = await disabled();
-    return scim.request(client.deactivate(id));
+    return buildScenery(client.deactivate(id), patchRequest(`/Users/${id}`, PLAIN_DEACTIVATION));
   });
 
-  /** The deactivated user's id, or a skip when the deactivation was not accepted (DEACT-01 reports that). */
+  /** The deactivated user's id, or a skip when neither deactivation was accepted. */
   async function deactivatedId(): Promise<string> {
     const { id } = await disabled();
-    const res = await deactivation();
-    requires(res.status < 300 ? res : undefined, `the deactivation PATCH answered ${res.status} (see DEACT-01)`);
+    const scenery = await deactivation();
+    requires(succeeded(scenery), sceneryFailure('the user could not be deactivated', scenery));
     return id;
   }
 
@@ -90,8 +102,8 @@ describe('05 Deactivate and delete user', () => {
     },
     async () => {
       requireMapped('active');
-      const res = await deactivation();
-      expectStatus(res, [200, 204]);
+      const { asClientSends } = await deactivation();
+      expectStatus(asClientSends, [200, 204]);
     },
   );
 
@@ -164,7 +176,7 @@ describe('05 Deactivate and delete user', () => {
 
   // A user hard-deleted in the directory, member of one group when groups are provisioned.
   const deleted = once(async () => {
-    const user = await createUser('deact-delete');
+    const user = await sceneryUser('deact-delete');
     const id = requires(user.id, `POST /Users answered ${user.res.status} without an id; there is no user to delete`);
     const group = target.groups ? await createGroup('deact-delete-group') : undefined;
     let memberBefore = false;
@@ -260,6 +272,23 @@ describe('05 Deactivate and delete user', () => {
       requires(memberBefore || undefined, 'the user never became a member of the group (PATCH Add members did not take), so its removal proves nothing');
       const res = await scim.get(`/Groups/${gid}`);
       expectThat(!expectMemberIds(res).includes(id), `expected the deleted user ${id} to be gone from the group's members`, res);
+    },
+  );
+
+  check(
+    {
+      id: 'DEACT-11',
+      profiles: DELETES_USERS,
+      severity: 'should',
+      requirement: NO_CONTENT,
+      title: 'The 204 answer to DELETE /Users/{id} carries no body and no Content-Type header',
+    },
+    async () => {
+      const { res } = await deleted();
+      requires(res.status === 204 ? res : undefined, `DELETE /Users/{id} answered ${res.status}, not 204 (see DEACT-06)`);
+      expectThat(res.text === '', `expected no content with 204 No Content, got ${res.text.length} characters`, res);
+      const type = res.headers['content-type'];
+      expectThat(type === undefined, `expected no Content-Type with 204 No Content (there is no content for it to describe), got ${JSON.stringify(type)}`, res);
     },
   );
 });

@@ -50,6 +50,8 @@ export interface CheckOutcome {
    * fails the gate: the run could not prove it.
    */
   skip?: 'not-applicable' | 'blocked';
+  /** Not applicable because the client's mapping sends what the server does not define: what to change in the mapping. */
+  advice?: string;
 }
 
 // TaskMeta lives in @vitest/runner; vitest only re-exports it, so the augmentation goes there.

@@ -77,7 +77,8 @@ export function check(meta: CheckMeta, fn: () => Promise<void>): void {
       setOutcome({ status: 'passed' });
     } catch (error) {
       if (error instanceof PrerequisiteMissing || error instanceof NotApplicable) {
-        setOutcome({ status: 'skipped', message: redact(error.message), skip: error instanceof NotApplicable ? 'not-applicable' : 'blocked' });
+        const advice = error instanceof NotApplicable && error.advice ? { advice: redact(error.advice) } : {};
+        setOutcome({ status: 'skipped', message: redact(error.message), skip: error instanceof NotApplicable ? 'not-applicable' : 'blocked', ...advice });
         ctx.skip(redact(error.message));
       }
       const { message, category } = explain(meta, error, exchanges);

@@ -55,7 +55,7 @@ function help(): string {
     '  SCIM_AUTH=oauth SCIM_OAUTH_TOKEN_URL=... SCIM_OAUTH_CLIENT_ID=... SCIM_OAUTH_CLIENT_SECRET=... scim-conformance',
     '',
     'Exit status: 0 every must-check passed; 1 a must-check failed or could not run; 2 configuration error or tenant unusable',
-    '(unreachable, TLS, redirect, token refused); 130 / 143 stopped by SIGINT / SIGTERM (after the cleanup;',
+    '(unreachable, TLS, redirect, token refused, not SCIM); 130 / 143 stopped by SIGINT / SIGTERM (after the cleanup;',
     'the same signal again skips the cleanup).',
     'cleanup: 0 nothing of the run is left; 1 something could not be deleted or searched; 2 configuration error.',
   ].join('\n');
@@ -127,7 +127,7 @@ async function cleanup(argv: string[]): Promise<number> {
     return EXIT.unusable;
   }
   const { preflight } = await import('./preflight.ts');
-  const ready = await preflight(config);
+  const ready = await preflight(config, { discovery: false });
   if (!ready.ok) {
     console.error(`scim-conformance: ${ready.message}`);
     return EXIT.unusable;

@@ -7,6 +7,7 @@ import dotenv from 'dotenv';
 import { AUTH_METHODS, type AuthMethod, type Credentials } from './auth.ts';
 import { MappingError, readMapping, type Mapping } from './mapping.ts';
 import { STEPS, findStep, type Step } from './steps.ts';
+import { DEFAULT_TEST_DATA } from './target.ts';
 
 export const PROFILES = ['entra', 'entra-2020', 'okta', 'rfc'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -33,6 +34,10 @@ export interface Config {
   groups: boolean;
   /** The tenant's attribute mapping (SCIM_MAPPING); absent means Entra's default, every attribute the suite sends. */
   mapping?: Mapping;
+  /** The userName of the users the run creates: `{name}` (first) is the run-unique name. */
+  userNameTemplate: string;
+  /** The domain of the emails of the users the run creates. */
+  emailDomain: string;
   reportDir: string;
   /** Sending the token over plain http:// to a host that is not loopback needs this. */
   allowInsecureHttp: boolean;
@@ -192,6 +197,32 @@ function parseMapping(value: string | undefined, env: string): Mapping | undefin
   }
 }
 
+/** A userName template: `{name}` first (cleanup finds the run's users by that prefix), nothing a filter would have to escape. */
+function parseUserNameTemplate(value: string | undefined, env: string): string {
+  if (value === undefined || value.trim() === '') return DEFAULT_TEST_DATA.userNameTemplate;
+  const text = value.trim();
+  if (/[\u0000-\u001f\u007f\s]/.test(text)) throw new ConfigError(env, `"${text}" contains white space or a control character; a userName template is one word, e.g. {name}@contoso.com`);
+  if (/["\\]/.test(text)) throw new ConfigError(env, `"${text}" contains a double quote or a backslash, which every filter on the userName would have to escape; leave them out`);
+  const unknown = text.match(/\{(?!name\})[^}]*\}?/);
+  if (unknown) throw new ConfigError(env, `"${text}" has the placeholder "${unknown[0]}"; only {name} (the run-unique name) is replaced`);
+  if (!text.startsWith('{name}')) {
+    throw new ConfigError(env, `"${text}" does not start with {name}; the run-unique name comes first so that cleanup can find the users the run created, e.g. {name}@contoso.com`);
+  }
+  return text;
+}
+
+/** An email domain: DNS labels of letters, digits and hyphens, at least two of them. */
+function parseEmailDomain(value: string | undefined, env: string): string {
+  if (value === undefined || value.trim() === '') return DEFAULT_TEST_DATA.emailDomain;
+  const text = value.trim();
+  if (text.startsWith('@')) throw new ConfigError(env, `"${text}" starts with "@"; give the domain alone, e.g. ${text.slice(1) || 'contoso.com'}`);
+  const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+  if (text.length > 253 || !new RegExp(`^${label}(?:\\.${label})+$`, 'i').test(text)) {
+    throw new ConfigError(env, `"${text}" is not a domain name; write it as e.g. contoso.com (letters, digits, hyphens and dots)`);
+  }
+  return text;
+}
+
 function parseReportDir(value: string | undefined): string {
   return value === undefined || value.trim() === '' ? 'reports' : value.trim();
 }
@@ -200,7 +231,7 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   tenantUrl: {
     env: 'SCIM_TENANT_URL',
     flag: 'tenant-url',
-    doc: 'SCIM base URL as typed in the Entra Tenant URL field (path prefix and flags like ?aadOptscim062020 kept); empty runs the built-in reference server',
+    doc: 'SCIM base URL as typed in the Entra Tenant URL field (path prefix kept); Entra\'s flag ?aadOptscim062020 on it selects the entra-2020 profile unless SCIM_PROFILE says otherwise, and is not sent with the requests (as Entra does not); empty runs the built-in reference server',
     example: 'https://scim.example.com/scim/v2',
     parse: parseTenantUrl,
   },
@@ -313,6 +344,20 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     example: 'examples/mapping.entra-default.json',
     parse: parseMapping,
   },
+  userNameTemplate: {
+    env: 'SCIM_USERNAME_TEMPLATE',
+    flag: 'username-template',
+    doc: `the userName of the users the suite creates, as in the Microsoft SCIM Validator's test user settings: {name} is replaced by the run-unique name and must come first (cleanup finds the run's users by it), e.g. {name}@contoso.com (default ${DEFAULT_TEST_DATA.userNameTemplate})`,
+    example: DEFAULT_TEST_DATA.userNameTemplate,
+    parse: parseUserNameTemplate,
+  },
+  emailDomain: {
+    env: 'SCIM_EMAIL_DOMAIN',
+    flag: 'email-domain',
+    doc: `the domain of the emails of the users the suite creates, e.g. a domain the tenant accepts (default ${DEFAULT_TEST_DATA.emailDomain})`,
+    example: DEFAULT_TEST_DATA.emailDomain,
+    parse: parseEmailDomain,
+  },
   reportDir: {
     env: 'SCIM_REPORT_DIR',
     flag: 'report-dir',
@@ -382,6 +427,46 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
 };
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Entra's behaviour flags, written as a query on the Tenant URL: the provisioning service reads
+ * them and sends its requests to the path without them. Each names the profile it selects.
+ */
+const ENTRA_URL_FLAGS: Record<string, Profile> = { aadoptscim062020: 'entra-2020', azureadscimpatch2017: 'entra' };
+
+/** The Tenant URL without Entra's flags (other query parameters kept as typed), and the flags it carried. */
+export function withoutEntraFlags(tenantUrl: string): { url: string; flags: string[] } {
+  const at = tenantUrl.indexOf('?');
+  if (at === -1) return { url: tenantUrl, flags: [] };
+  const flags: string[] = [];
+  const kept = tenantUrl
+    .slice(at + 1)
+    .split('&')
+    .filter((part) => {
+      const name = decodeURIComponentSafe(part.split('=')[0]!);
+      if (name.toLowerCase() in ENTRA_URL_FLAGS) {
+        flags.push(name);
+        return false;
+      }
+      return part !== '';
+    });
+  if (flags.length === 0) return { url: tenantUrl, flags };
+  return { url: `${tenantUrl.slice(0, at)}${kept.length ? `?${kept.join('&')}` : ''}`, flags };
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Lines about the configuration to print when the run starts (e.g. the profile a Tenant URL flag chose). */
+const NOTES = new WeakMap<Config, string[]>();
+export function configNotes(config: Config): readonly string[] {
+  return NOTES.get(config) ?? [];
+}
 
 function checkTransport(config: Config): void {
   if (!config.tenantUrl || config.allowInsecureHttp) return;
@@ -474,6 +559,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     steps: read('steps'),
     groups: read('groups'),
     mapping: read('mapping'),
+    userNameTemplate: read('userNameTemplate'),
+    emailDomain: read('emailDomain'),
     reportDir: read('reportDir'),
     allowInsecureHttp: read('allowInsecureHttp'),
     readOnly: read('readOnly'),
@@ -484,6 +571,24 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     loadRate: read('loadRate'),
     loadConcurrency: read('loadConcurrency'),
   };
+  // Entra's flag on the Tenant URL: the profile it selects (unless one is given), and the URL the requests go to.
+  const notes: string[] = [];
+  if (config.tenantUrl) {
+    const { url, flags } = withoutEntraFlags(config.tenantUrl);
+    const flag = flags[flags.length - 1];
+    if (flag !== undefined) {
+      config.tenantUrl = url;
+      const chosen = ENTRA_URL_FLAGS[flag.toLowerCase()]!;
+      const explicit = (raw('profile') ?? '').trim() !== '';
+      if (!explicit) config.profile = chosen;
+      notes.push(
+        explicit && config.profile !== chosen
+          ? `the Tenant URL carries Entra's flag ?${flag}, but the profile is ${config.profile} as SCIM_PROFILE (--profile) says; the flag is not sent with the requests, as Entra does not send it`
+          : `the Tenant URL carries Entra's flag ?${flag}: profile ${chosen}, as Entra behaves with that flag; the flag is not sent with the requests, as Entra does not send it`,
+      );
+    }
+  }
+  NOTES.set(config, notes);
   checkAuth(config);
   // The mapping says whether groups are provisioned, as the admin configured it.
   if (config.mapping?.groups !== undefined) config.groups = config.mapping.groups;

@@ -22,6 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     readOnly: config.readOnly,
     ...(config.readOnlyUserName !== undefined && { readOnlyUserName: config.readOnlyUserName }),
     ...(config.load && { load: { users: config.loadUsers, groups: config.loadGroups, rate: config.loadRate, concurrency: config.loadConcurrency } }),
+    testData: { userNameTemplate: config.userNameTemplate, emailDomain: config.emailDomain },
   };
   let target: Target;
   let stop = async () => {};

@@ -1,10 +1,13 @@
 // Everything a spec file needs, from one import.
 export { check } from './check.ts';
-export { scim, target, wrongCredential } from './suite.ts';
-export { client, expectNoMatch, filterQuery, lookupPath, matchingAttribute, profilesWhere, requireMapped } from './active-profile.ts';
+export { scim, scimOnTenantOrigin, target, wrongCredential } from './suite.ts';
+export { client, expectNoMatch, filterQuery, lookupPath, matchingAttribute, notDefined, notDefinedReason, profilesWhere, requireDefined, requireMapped, serverDefines } from './active-profile.ts';
+export { discoveryDocuments } from './server-schema.ts';
 export type { ScimResponse } from './client.ts';
 export * from './expect.ts';
 export * from './fixtures.ts';
+export * from './scenery.ts';
+export { patchRequest } from './profiles/client-profile.ts';
 export * from './readback.ts';
 export * from './lookup.ts';
 export * from './group-members.ts';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import { cleanUpAfterRun } from './cleanup.ts';
 import { registerCredentials, withIssuedToken } from './auth.ts';
-import { credentialsOf, type Config } from './config.ts';
+import { configNotes, credentialsOf, type Config } from './config.ts';
 import { redact, registerSecret } from './exchange.ts';
 import { preflight } from './preflight.ts';
 import { STEPS, specFileOf } from './steps.ts';
@@ -152,11 +152,13 @@ export async function superviseRun(config: Config, positionals: string[]): Promi
   const runId = newRunId();
   const where = config.tenantUrl ? ` against ${hostOf(config.tenantUrl)}` : '';
   console.log(`scim-conformance: run ${runId}${where}, profile ${config.profile}${config.readOnly ? ', read-only mode' : ''}`);
+  for (const note of configNotes(config)) console.log(`scim-conformance: ${note}`);
   const ready = await preflight(config);
   if (!ready.ok) {
     console.error(`scim-conformance: ${ready.message}`);
     return 2;
   }
+  for (const note of ready.notes ?? []) console.log(`scim-conformance: ${note}`);
   const credentials = credentialsOf(config);
   const cleansUp = Boolean(config.tenantUrl && credentials && !config.readOnly);
   // The token the preflight fetched goes to the vitest process: one token request per run.

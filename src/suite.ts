@@ -20,9 +20,7 @@ if (!target.embedded && !target.readOnly) openJournal(journalDirOf(target.runId)
 // its check against the tenant after the end-of-run cleanup has looked.
 if (typeof process.send === 'function') process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 
-/** The client every check uses; its exchanges are recorded to the running check. */
-export const scim = new ScimClient({
-  baseUrl: target.baseUrl,
+const clientOptions = {
   token: target.token,
   ...(target.credentials && { authorization: authorizationFor(target.credentials, target.timeoutMs) }),
   timeoutMs: target.timeoutMs,
@@ -31,7 +29,19 @@ export const scim = new ScimClient({
   onExchange: record,
   onResponse: trackResponse,
   onError: trackFailure,
-});
+};
+
+/** The client every check uses; its exchanges are recorded to the running check. */
+export const scim = new ScimClient({ baseUrl: target.baseUrl, ...clientOptions });
+
+/**
+ * A client for another base URL on the Tenant URL's origin (a Location the server hands out under
+ * another path), with the same credentials. Never for another origin: the token stays with the tenant.
+ */
+export function scimOnTenantOrigin(baseUrl: string): ScimClient {
+  if (new URL(baseUrl).origin !== new URL(target.baseUrl).origin) throw new Error(`${baseUrl} is not on the Tenant URL's origin`);
+  return new ScimClient({ baseUrl, ...clientOptions });
+}
 
 /**
  * A wrong credential of the kind the run authenticates with (CONN-05/06): Basic credentials with

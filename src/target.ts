@@ -30,7 +30,23 @@ export interface Target {
   readOnlyUserName?: string;
   /** The initial-sync load step (specs/07, SCIM_LOAD=1); absent when it is off. */
   load?: LoadSettings;
+  /** The shape of the users the run creates (SCIM_USERNAME_TEMPLATE, SCIM_EMAIL_DOMAIN); absent means DEFAULT_TEST_DATA. */
+  testData?: TestData;
 }
+
+/**
+ * How the users the run creates look, as an admin shapes the test users of Microsoft's SCIM
+ * validator: the userName is a template around the run-unique name, the emails are in a domain.
+ */
+export interface TestData {
+  /** `{name}` stands for the run-unique name (scimc-20261128t1345-k3f9a2-create-3) and comes first, so cleanup finds what the run made. */
+  userNameTemplate: string;
+  /** The domain of the emails, e.g. work.example.com: <name>@<domain>. */
+  emailDomain: string;
+}
+
+/** Today's shape: a mixed-case, UPN-like userName and a work email in an example domain. */
+export const DEFAULT_TEST_DATA: Readonly<TestData> = { userNameTemplate: '{name}.Test_User@TestUser.example.com', emailDomain: 'work.example.com' };
 
 /** How big and how fast the initial sync of the load step is (SCIM_LOAD_USERS, _GROUPS, _RATE, _CONCURRENCY). */
 export interface LoadSettings {

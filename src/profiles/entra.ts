@@ -1,5 +1,7 @@
 // What Microsoft Entra ID sends, as data and small builders (../shared/wire-reference.md).
 import { uniqueName } from '../names.ts';
+import { target } from '../suite.ts';
+import { DEFAULT_TEST_DATA, type TestData } from '../target.ts';
 
 export const SCHEMA = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
@@ -31,31 +33,81 @@ export function lookupPath(endpoint: 'Users' | 'Groups', attribute: string, valu
   return `/${endpoint}?${filterEncodings[encoding](attribute, value)}`;
 }
 
+/** One email of a user, as a create body carries it. */
+export interface SeedEmail {
+  type: string;
+  value: string;
+  primary?: boolean;
+}
+
 export interface UserSeed {
   userName: string;
   externalId: string;
   givenName: string;
   familyName: string;
+  /** The work email (Entra maps `mail` to emails[type eq "work"].value), sent as the primary email. */
   email: string;
+  /** Further emails, sent after the work email (withHomeEmail). */
+  otherEmails?: SeedEmail[];
+  /**
+   * A directory user without mail (withoutEmails): Entra skips null source attributes, so the body
+   * carries no `emails` at all; `email` and `otherEmails` are then not sent.
+   */
+  noEmails?: true;
   employeeNumber: string;
   department: string;
   /** Entra sends the manager as a bare id string. */
   manager?: string;
 }
 
+/** The shape of the run's users (SCIM_USERNAME_TEMPLATE, SCIM_EMAIL_DOMAIN). */
+function testData(): TestData {
+  return target.testData ?? DEFAULT_TEST_DATA;
+}
+
 /** A user as an admin's directory would hold it, with run-unique names. */
-export function userSeed(label: string): UserSeed {
+export function userSeed(label: string, shape: TestData = testData()): UserSeed {
   const name = uniqueName(label);
   return {
-    // Mixed case, like a userPrincipalName: a server that folds case cannot pass "stored as sent".
-    userName: `${name}.Test_User@TestUser.example.com`,
+    // By default mixed case, like a userPrincipalName: a server that folds case cannot pass "stored as sent".
+    userName: shape.userNameTemplate.replaceAll('{name}', name),
     externalId: name,
     givenName: 'Given',
     familyName: `Family-${label}`,
-    email: `${name}@work.example.com`,
+    email: `${name}@${shape.emailDomain}`,
     employeeNumber: name.slice(-12),
     department: 'Conformance',
   };
+}
+
+// Variants of a seed, for createUser(label, change): data that finds the bugs the default user hides.
+
+/** A directory user without mail: the create body carries no `emails` (wire-reference.md §3: null attributes are skipped). */
+export function withoutEmails(seed: UserSeed): UserSeed {
+  return { ...seed, noEmails: true };
+}
+
+/** A second email of another type: a home email next to the work email (<local>.home@<domain>). */
+export function withHomeEmail(seed: UserSeed): UserSeed {
+  const at = seed.email.lastIndexOf('@');
+  const home = `${seed.email.slice(0, at)}.home${seed.email.slice(at)}`;
+  return { ...seed, otherEmails: [...(seed.otherEmails ?? []), { type: 'home', value: home }] };
+}
+
+/** A userName that is not an email address: the run-unique name alone (as some directories' sAMAccountName). */
+export function withPlainUserName(seed: UserSeed): UserSeed {
+  return { ...seed, userName: seed.externalId };
+}
+
+/** Names beyond ASCII, with an apostrophe and a hyphen: givenName "Zoë", familyName "O'Brien-Ångström". */
+export function withAccentedNames(seed: UserSeed): UserSeed {
+  return { ...seed, givenName: 'Zoë', familyName: "O'Brien-Ångström" };
+}
+
+/** The emails a create body carries for a seed, the work email first; none for a user without mail. */
+export function emailsOf(seed: UserSeed): SeedEmail[] {
+  if (seed.noEmails) return [];
+  return [{ type: 'work', value: seed.email, primary: true }, ...(seed.otherEmails ?? [])];
 }
 
 /**
@@ -72,7 +124,7 @@ export function createUserBody(seed: UserSeed): Record<string, unknown> {
     displayName: `${seed.givenName} ${seed.familyName}`,
     title: 'Conformance Engineer',
     preferredLanguage: 'en-US',
-    emails: [{ primary: true, type: 'work', value: seed.email }],
+    ...emailsAttribute(seed),
     meta: { resourceType: 'User' },
     name: { formatted: `${seed.givenName} ${seed.familyName}`, familyName: seed.familyName, givenName: seed.givenName },
     roles: [],
@@ -82,6 +134,12 @@ export function createUserBody(seed: UserSeed): Record<string, unknown> {
       ...(seed.manager !== undefined && { manager: seed.manager }),
     },
   };
+}
+
+/** `emails` as Entra writes its elements ({primary, type, value}); nothing for a user without mail. */
+function emailsAttribute(seed: UserSeed): { emails?: Array<Record<string, unknown>> } {
+  const emails = emailsOf(seed);
+  return emails.length === 0 ? {} : { emails: emails.map((e) => ({ ...(e.primary && { primary: true }), type: e.type, value: e.value })) };
 }
 
 /** The POST /Groups body Entra sends, with the extra ADSCIM schema URI (wire-reference.md §7). */

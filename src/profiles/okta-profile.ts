@@ -3,7 +3,7 @@
 // PUT, deactivation is a pathless replace of {"active": false}, users are never deleted, and every
 // group membership change repeats the group's id and name in a pathless replace.
 import { patchRequest, type ClientProfile, type GroupRef } from './client-profile.ts';
-import { patchOp, SCHEMA, type UserSeed } from './entra.ts';
+import { emailsOf, patchOp, SCHEMA, type UserSeed } from './entra.ts';
 import { putWhole } from './user-update.ts';
 
 /** Okta's create body: no enterprise extension unless mapped; a password it generates. */
@@ -12,7 +12,7 @@ function createUserBody(seed: UserSeed): Record<string, unknown> {
     schemas: [SCHEMA.user],
     userName: seed.userName,
     name: { givenName: seed.givenName, familyName: seed.familyName },
-    emails: [{ primary: true, value: seed.email, type: 'work' }],
+    ...emailsAttribute(seed),
     displayName: `${seed.givenName} ${seed.familyName}`,
     locale: 'en-US',
     externalId: seed.externalId,
@@ -20,6 +20,12 @@ function createUserBody(seed: UserSeed): Record<string, unknown> {
     password: `Okta-${seed.externalId.slice(-8)}-pw1!`,
     active: true,
   };
+}
+
+/** `emails` as Okta writes its elements ({primary, value, type}); nothing for a user without an email. */
+function emailsAttribute(seed: UserSeed): { emails?: Array<Record<string, unknown>> } {
+  const emails = emailsOf(seed);
+  return emails.length === 0 ? {} : { emails: emails.map((e) => ({ ...(e.primary && { primary: true }), value: e.value, type: e.type })) };
 }
 
 /** Okta's group push: the core schema only, the name, and an empty member list (members follow by PATCH). */

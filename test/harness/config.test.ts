@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, loadSetting } from '../../src/config.ts';
+import { joinUrl } from '../../src/client.ts';
+import { ConfigError, configNotes, loadConfig, loadSetting } from '../../src/config.ts';
 import { STEPS } from '../../src/steps.ts';
 
 const NO_FILE = join(tmpdir(), 'scim-conformance-no-such.env');
@@ -57,9 +58,44 @@ describe('configuration', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
-  test('a URL with a tenant query flag is kept as typed', () => {
+  test("Entra's ?aadOptscim062020 on the Tenant URL selects entra-2020 and is not sent with the requests", () => {
     const config = load({ SCIM_TENANT_URL: 'https://h.example/scim/v2/?aadOptscim062020', SCIM_TOKEN: 'secret-token-1' });
-    expect(config.tenantUrl).toBe('https://h.example/scim/v2/?aadOptscim062020');
+    expect(config.tenantUrl).toBe('https://h.example/scim/v2/');
+    expect(config.profile).toBe('entra-2020');
+    expect(configNotes(config)).toEqual([
+      "the Tenant URL carries Entra's flag ?aadOptscim062020: profile entra-2020, as Entra behaves with that flag; the flag is not sent with the requests, as Entra does not send it",
+    ]);
+    // The requests go to the path without the flag, as Entra sends them.
+    expect(joinUrl(config.tenantUrl!, '/Users?filter=userName+eq+%22a%22').href).toBe('https://h.example/scim/v2/Users?filter=userName+eq+%22a%22');
+    // Without a trailing slash, in any case, and among other query parameters (those are kept).
+    expect(load({ SCIM_TENANT_URL: 'https://h.example/scim/v2?AADOPTSCIM062020', SCIM_TOKEN: 'secret-token-1' })).toMatchObject({ tenantUrl: 'https://h.example/scim/v2', profile: 'entra-2020' });
+    const mixed = load({ SCIM_TENANT_URL: 'https://h.example/scim/v2?tenant=acme&aadOptscim062020&x=1', SCIM_TOKEN: 'secret-token-1' });
+    expect(mixed).toMatchObject({ tenantUrl: 'https://h.example/scim/v2?tenant=acme&x=1', profile: 'entra-2020' });
+    expect(joinUrl(mixed.tenantUrl!, '/Users').href).toBe('https://h.example/scim/v2/Users?tenant=acme&x=1');
+  });
+
+  test('a profile given explicitly wins over the Tenant URL flag, and the run says so', () => {
+    const url = 'https://h.example/scim/v2/?aadOptscim062020';
+    for (const config of [load({ SCIM_TENANT_URL: url, SCIM_TOKEN: 'secret-token-1', SCIM_PROFILE: 'okta' }), load({ SCIM_TENANT_URL: url, SCIM_TOKEN: 'secret-token-1' }, { profile: 'okta' })]) {
+      expect(config).toMatchObject({ tenantUrl: 'https://h.example/scim/v2/', profile: 'okta' });
+      expect(configNotes(config)).toEqual([
+        "the Tenant URL carries Entra's flag ?aadOptscim062020, but the profile is okta as SCIM_PROFILE (--profile) says; the flag is not sent with the requests, as Entra does not send it",
+      ]);
+    }
+    // Saying entra-2020 explicitly is no contradiction.
+    expect(load({ SCIM_TENANT_URL: url, SCIM_TOKEN: 'secret-token-1', SCIM_PROFILE: 'entra-2020' }).profile).toBe('entra-2020');
+    // An empty SCIM_PROFILE is no choice: the flag decides.
+    expect(load({ SCIM_TENANT_URL: url, SCIM_TOKEN: 'secret-token-1', SCIM_PROFILE: ' ' }).profile).toBe('entra-2020');
+  });
+
+  test("Entra's roll-back flag ?AzureAdScimPatch2017 is stripped too and keeps the default entra profile; other queries stay as typed", () => {
+    const config = load({ SCIM_TENANT_URL: 'https://h.example/scim/?AzureAdScimPatch2017', SCIM_TOKEN: 'secret-token-1' });
+    expect(config).toMatchObject({ tenantUrl: 'https://h.example/scim/', profile: 'entra' });
+    expect(configNotes(config)).toHaveLength(1);
+    const plain = load({ SCIM_TENANT_URL: 'https://h.example/scim/v2?tenant=acme', SCIM_TOKEN: 'secret-token-1' });
+    expect(plain).toMatchObject({ tenantUrl: 'https://h.example/scim/v2?tenant=acme', profile: 'entra' });
+    expect(configNotes(plain)).toEqual([]);
+    expect(configNotes(load({}))).toEqual([]);
   });
 
   test('an empty token with a URL is an error naming SCIM_TOKEN', () => {
@@ -144,5 +180,36 @@ describe('authentication settings', () => {
     expect(messageOf(() => load({ ...tenant, SCIM_AUTH: 'oauth', SCIM_OAUTH_TOKEN_URL: 'http://login.example.com/token' }))).toMatch(
       /^SCIM_OAUTH_TOKEN_URL: is http:\/\/ to login\.example\.com; the client secret is only sent over https:\/\//,
     );
+  });
+});
+
+describe('test-data shape (SCIM_USERNAME_TEMPLATE, SCIM_EMAIL_DOMAIN)', () => {
+  test('defaults give the users of before; the environment, .env and flags shape them', () => {
+    expect(load({})).toMatchObject({ userNameTemplate: '{name}.Test_User@TestUser.example.com', emailDomain: 'work.example.com' });
+    expect(load({ SCIM_USERNAME_TEMPLATE: ' {name}@contoso.com ', SCIM_EMAIL_DOMAIN: 'Mail.Contoso.com' })).toMatchObject({ userNameTemplate: '{name}@contoso.com', emailDomain: 'Mail.Contoso.com' });
+    expect(load({ SCIM_USERNAME_TEMPLATE: '{name}@a.example' }, { 'username-template': '{name}', 'email-domain': 'b.example' })).toMatchObject({ userNameTemplate: '{name}', emailDomain: 'b.example' });
+    const dir = tempDir();
+    const file = join(dir, '.env');
+    writeFileSync(file, 'SCIM_USERNAME_TEMPLATE={name}.{name}@contoso.com\nSCIM_EMAIL_DOMAIN=contoso.com\n');
+    expect(load({}, {}, file)).toMatchObject({ userNameTemplate: '{name}.{name}@contoso.com', emailDomain: 'contoso.com' });
+  });
+
+  test('a template must start with {name}, know no other placeholder and need no escaping in a filter', () => {
+    expect(messageOf(() => load({ SCIM_USERNAME_TEMPLATE: 'test.{name}@contoso.com' }))).toBe(
+      'SCIM_USERNAME_TEMPLATE: "test.{name}@contoso.com" does not start with {name}; the run-unique name comes first so that cleanup can find the users the run created, e.g. {name}@contoso.com',
+    );
+    expect(messageOf(() => load({ SCIM_USERNAME_TEMPLATE: 'alice@contoso.com' }))).toMatch(/^SCIM_USERNAME_TEMPLATE: "alice@contoso.com" does not start with \{name\}/);
+    expect(messageOf(() => load({ SCIM_USERNAME_TEMPLATE: '{name}-{run}@contoso.com' }))).toBe(
+      'SCIM_USERNAME_TEMPLATE: "{name}-{run}@contoso.com" has the placeholder "{run}"; only {name} (the run-unique name) is replaced',
+    );
+    expect(messageOf(() => load({ SCIM_USERNAME_TEMPLATE: '{name} x' }))).toMatch(/^SCIM_USERNAME_TEMPLATE: .* contains white space or a control character/);
+    expect(messageOf(() => load({ SCIM_USERNAME_TEMPLATE: '{name}"@contoso.com' }))).toMatch(/^SCIM_USERNAME_TEMPLATE: .* contains a double quote or a backslash/);
+  });
+
+  test('an email domain is a domain name, without "@"', () => {
+    expect(messageOf(() => load({ SCIM_EMAIL_DOMAIN: '@contoso.com' }))).toBe('SCIM_EMAIL_DOMAIN: "@contoso.com" starts with "@"; give the domain alone, e.g. contoso.com');
+    for (const bad of ['contoso', 'contoso..com', 'con toso.com', '-contoso.com', 'contoso.com/x']) {
+      expect(messageOf(() => load({ SCIM_EMAIL_DOMAIN: bad })), bad).toMatch(/^SCIM_EMAIL_DOMAIN: ".*" is not a domain name; write it as e\.g\. contoso\.com/);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { compare, readExpected, type ExpectedCheck } from './run.ts';
+import { compare, PEERS, readExpected, type ExpectedCheck } from './run.ts';
 
 describe('peer calibration: comparison with the expected file', () => {
   const expected: Record<string, ExpectedCheck> = {
@@ -52,9 +52,13 @@ describe('peer calibration: the expected file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'peer-expected-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('scimmy.expected.json is well formed: every non-pass has a reason and a source', () => {
-    const file = readExpected();
-    expect(file.peer).toBe('scimmy');
+  test('scimmy.expected.json is the default expected file', () => {
+    expect(readExpected().peer).toBe('scimmy');
+  });
+
+  test.each(PEERS.map((p) => [p.name, p] as const))('%s: its expected file is well formed: every non-pass has a reason and a source', (name, peer) => {
+    const file = readExpected(peer.expectedFile);
+    expect(file.peer).toBe(name);
     expect(file.profile).toBe('entra');
     expect(Object.keys(file.checks).length).toBeGreaterThan(0);
   });

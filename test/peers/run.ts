@@ -1,14 +1,16 @@
-// Calibration against a third-party SCIM server: runs the whole conformance suite (Entra profile,
-// groups on) against the scimmy peer (./scimmy-server.ts) and compares every check's status with
-// ./scimmy.expected.json, whose statuses were established by reading scimmy's answers on the wire
-// against the RFCs and Entra's documentation. Any difference fails, naming the check and both
-// statuses: either scimmy changed, or a check changed its verdict and one of the two is wrong.
+// Calibration against third-party SCIM servers: runs the whole conformance suite (Entra profile,
+// groups on) against each peer of PEERS in turn (scimmy: ./scimmy-server.ts, better-auth:
+// ./better-auth-server.ts) and compares every check's status with that peer's expected file
+// (./<peer>.expected.json), whose statuses were established by reading the peer's answers on the
+// wire against the RFCs and Entra's documentation. Any difference fails, naming the check and both
+// statuses: either the peer changed, or a check changed its verdict and one of the two is wrong.
 //
-//   npm run test:peers            (part of npm run test:self)
+//   npm run test:peers            (part of npm run test:self): every peer, one after the other
+//   npm run test:peers -- --peer better-auth   one peer only
 //   npm run test:peers -- --verbose   also prints the message of every failed/warned/skipped check
-//   npm run test:peers -- --expected <file>   compares with another expected file
+//   npm run test:peers -- --peer <name> --expected <file>   compares that peer with another expected file
 //
-// Exit status: 0 when every check has its expected status, 1 on any difference or a broken run.
+// Exit status: 0 when every check of every peer has its expected status, 1 on any difference or a broken run.
 // The suite runs through vitest's Node API in a project of its own that provides the target, so
 // neither the repository's global setup (which would start the reference server) nor its
 // reporters (which write reports/) take part.
@@ -20,11 +22,45 @@ import { startVitest, type Reporter } from 'vitest/node';
 import type { CheckStatus } from '../../src/check-meta.ts';
 import { SPEC_SETUP_FILES } from '../../src/setup-files.ts';
 import { newRunId, type Target } from '../../src/target.ts';
-import { startScimmyPeer } from './scimmy-server.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
+/** scimmy's expected file, the default of readExpected. */
 export const EXPECTED_FILE = join(HERE, 'scimmy.expected.json');
+
+/** A running peer: its Tenant URL, the token it accepts, and the versions installed. */
+export interface RunningPeer {
+  baseUrl: string;
+  token: string;
+  versions: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface PeerDefinition {
+  name: string;
+  start(options?: { port?: number; token?: string }): Promise<RunningPeer>;
+  expectedFile: string;
+}
+
+/** Every peer, in the order npm run test:peers runs them. A peer's server is loaded only when it starts. */
+export const PEERS: readonly PeerDefinition[] = [
+  {
+    name: 'scimmy',
+    start: async (options) => (await import('./scimmy-server.ts')).startScimmyPeer(options),
+    expectedFile: EXPECTED_FILE,
+  },
+  {
+    name: 'better-auth',
+    start: async (options) => (await import('./better-auth-server.ts')).startBetterAuthPeer(options),
+    expectedFile: join(HERE, 'better-auth.expected.json'),
+  },
+];
+
+export function peerNamed(name: string): PeerDefinition {
+  const peer = PEERS.find((p) => p.name === name);
+  if (!peer) throw new Error(`no peer named ${JSON.stringify(name)}; peers: ${PEERS.map((p) => p.name).join(', ')}`);
+  return peer;
+}
 
 const STATUSES: readonly CheckStatus[] = ['passed', 'failed', 'warned', 'skipped'];
 
@@ -113,11 +149,14 @@ function firstLines(text: string | undefined, n: number): string {
 /** A reporter that says nothing: this script prints its own comparison. */
 const silent: Reporter = {};
 
-export async function runPeer(options: { verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
+/** Runs the suite against one peer (scimmy unless named) and compares with its expected file; returns the exit status. */
+export async function runPeer(options: { peer?: string; verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
   const started = Date.now();
-  const expectedFile = resolve(options.expectedFile ?? EXPECTED_FILE);
+  const definition = peerNamed(options.peer ?? 'scimmy');
+  const expectedFile = resolve(options.expectedFile ?? definition.expectedFile);
   const expected = readExpected(expectedFile);
-  const peer = await startScimmyPeer();
+  const project = `peer-${definition.name}`;
+  const peer = await definition.start();
   const target: Target = {
     baseUrl: peer.baseUrl,
     token: peer.token,
@@ -129,14 +168,14 @@ export async function runPeer(options: { verbose?: boolean; expectedFile?: strin
     embedded: false,
   };
   const versions = Object.entries(peer.versions).map(([name, version]) => `${name} ${version}`).join(', ');
-  console.log(`peer: scimmy at ${peer.baseUrl} (${versions}), profile ${target.profile}, groups on`);
+  console.log(`peer: ${definition.name} at ${peer.baseUrl} (${versions}), profile ${target.profile}, groups on`);
   let tests: RunnerTestCase[] = [];
   let broken: string[] = [];
   try {
     const vitest = await startVitest(
       'test',
       [],
-      { run: true, watch: false, config: false, root: ROOT, project: ['peer-scimmy'] },
+      { run: true, watch: false, config: false, root: ROOT, project: [project] },
       {
         test: {
           reporters: [silent],
@@ -146,7 +185,7 @@ export async function runPeer(options: { verbose?: boolean; expectedFile?: strin
           projects: [
             {
               test: {
-                name: 'peer-scimmy',
+                name: project,
                 root: ROOT,
                 include: ['specs/**/*.spec.ts'],
                 setupFiles: [...SPEC_SETUP_FILES],
@@ -182,7 +221,7 @@ export async function runPeer(options: { verbose?: boolean; expectedFile?: strin
     for (const check of actual.filter((c) => c.status !== 'passed')) console.log(`  ${check.id} ${check.status}\n${firstLines(check.message, 3)}`);
   }
   for (const [name, version] of Object.entries(expected.versions)) {
-    const installed = peer.versions[name as keyof typeof peer.versions];
+    const installed = peer.versions[name];
     if (installed && installed !== version) {
       console.log(`note: ${relative(ROOT, expectedFile)} was established with ${name} ${version}; installed is ${installed}. Re-read any difference on the wire.`);
     }
@@ -197,17 +236,40 @@ export async function runPeer(options: { verbose?: boolean; expectedFile?: strin
       const message = actual.find((c) => c.id === d.id)?.message;
       if (message) console.error(firstLines(message, 4));
     }
-    console.error('\nSettle each one by reading the exchange against the RFC: if scimmy is right, the expected status is passed; if the check is wrong, report it and mark the entry "disputed"; never loosen a check to match.');
+    console.error(`\nSettle each one by reading the exchange against the RFC: if ${definition.name} is right, the expected status is passed; if the check is wrong, report it and mark the entry "disputed"; never loosen a check to match.`);
   } else if (actual.length > 0) {
     console.log(`every check has its expected status (${relative(ROOT, expectedFile)})`);
   }
   if (actual.length === 0) console.error('no check ran');
-  console.log(`peer run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${definition.name} run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return differences.length > 0 || broken.length > 0 || actual.length === 0 ? 1 : 0;
+}
+
+/** Runs the named peers (every peer when none is named) one after the other; 1 if any differs or breaks. */
+export async function runPeers(options: { peers?: readonly string[]; verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
+  const names = options.peers?.length ? options.peers : PEERS.map((p) => p.name);
+  for (const name of names) peerNamed(name);
+  if (options.expectedFile && names.length !== 1) throw new Error('--expected compares one peer: name it with --peer');
+  let status = 0;
+  for (const [i, name] of names.entries()) {
+    if (i > 0) console.log('');
+    status = Math.max(status, await runPeer({ peer: name, verbose: options.verbose, expectedFile: options.expectedFile }));
+  }
+  return status;
+}
+
+/** The values of every `--name value` in args. */
+function valuesOf(args: readonly string[], name: string): string[] {
+  return args.flatMap((arg, i) => (arg === name && args[i + 1] !== undefined ? [args[i + 1] as string] : []));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const at = args.indexOf('--expected');
-  process.exitCode = await runPeer({ verbose: args.includes('--verbose'), ...(at >= 0 && args[at + 1] ? { expectedFile: args[at + 1] } : {}) });
+  const expectedFile = valuesOf(args, '--expected')[0];
+  try {
+    process.exitCode = await runPeers({ peers: valuesOf(args, '--peer'), verbose: args.includes('--verbose'), ...(expectedFile ? { expectedFile } : {}) });
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  }
 }

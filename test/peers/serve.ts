@@ -1,8 +1,12 @@
-// Runs the scimmy peer alone, for looking at it with curl: `npx tsx test/peers/serve.ts [port]`.
+// Runs one peer alone, for looking at it with curl: `npx tsx test/peers/serve.ts [peer] [port]`
+// (peer: scimmy, the default, or better-auth; see PEERS in ./run.ts).
 // Prints the Tenant URL and token; stops on Ctrl-C.
-import { startScimmyPeer } from './scimmy-server.ts';
+import { peerNamed } from './run.ts';
 
-const peer = await startScimmyPeer({ port: Number(process.argv[2] ?? 0), token: process.env.SCIM_TOKEN || undefined });
+const args = process.argv.slice(2);
+// `serve.ts 8080` still means scimmy on port 8080.
+const [name, port] = args[0] !== undefined && /^\d+$/.test(args[0]) ? ['scimmy', args[0]] : [args[0] ?? 'scimmy', args[1]];
+const peer = await peerNamed(name).start({ port: Number(port ?? 0), token: process.env.SCIM_TOKEN || undefined });
 console.log(`SCIM_TENANT_URL=${peer.baseUrl}`);
 console.log(`SCIM_TOKEN=${peer.token}`);
 console.log(`versions: ${JSON.stringify(peer.versions)}`);

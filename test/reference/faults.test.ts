@@ -948,6 +948,134 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     clean: [200, 'new-name'],
     broken: [200, 'old-name'],
   },
+  // ---- CONN-09, CREATE-15/16/18, DEACT-11 -----------------------------------------------------
+  'no-www-authenticate': {
+    async observe(s) {
+      const wrong = await scim(s, 'GET', '/Users', undefined, { headers: { Authorization: 'Bearer wrong' } });
+      return [wrong.status, wrong.headers.get('www-authenticate')?.split(' ')[0]];
+    },
+    clean: [401, 'Bearer'],
+    broken: [401, undefined],
+  },
+  'relative-meta-location': {
+    async observe(s) {
+      const answer = await scim(s, 'POST', '/Users', entraUser('relative'));
+      const shown = (uri: string | null | undefined) => uri?.replace(s.baseUrl, '<base>').replace(answer.body.id, '<id>');
+      return [shown(answer.body.meta.location), shown(answer.headers.get('location')), shown((await getUser(s, answer.body.id)).meta.location)];
+    },
+    clean: ['<base>/Users/<id>', '<base>/Users/<id>', '<base>/Users/<id>'],
+    broken: ['/Users/<id>', '<base>/Users/<id>', '/Users/<id>'],
+  },
+  'malformed-json-500': {
+    async observe(s) {
+      const answer = await scim(s, 'POST', '/Users', `{"schemas":["${USER_SCHEMA}"],"userName": `);
+      return [answer.status, answer.body?.status, answer.body?.scimType];
+    },
+    clean: [400, '400', 'invalidSyntax'],
+    broken: [500, '500', undefined],
+  },
+  'emails-required': {
+    async observe(s) {
+      const plain = await scim(s, 'POST', '/Users', entraUser('no-mail', { emails: undefined }));
+      const emailShaped = await scim(s, 'POST', '/Users', entraUser('no-mail@testuser.com', { emails: undefined }));
+      return [plain.status, plain.body?.scimType, emailShaped.status];
+    },
+    clean: [201, undefined, 201],
+    broken: [400, 'invalidValue', 201],
+  },
+  'no-content-with-content-type': {
+    async observe(s) {
+      const answer = await scim(s, 'DELETE', `/Users/${(await createUser(s, 'labelled')).id}`);
+      return [answer.status, answer.text, mediaType(answer.headers)];
+    },
+    clean: [204, '', undefined],
+    broken: [204, '', 'application/scim+json'],
+  },
+  // ---- MATCH-20..24, PATCH-22..25: varied users, unparsable filters, undefined paths ----------
+  'filter-unparsable-500': {
+    async observe(s) {
+      const bogus = await lookup(s, 'bogus');
+      return [bogus.status, bogus.body?.scimType, (await lookup(s, 'userName eq')).status];
+    },
+    clean: [400, 'invalidFilter', 400],
+    broken: [500, undefined, 400],
+  },
+  'emails-filter-crashes-without-emails': {
+    async observe(s) {
+      await createUser(s, 'mailed');
+      const filter = 'emails[type eq "work"].value eq "mailed@testuser.com"';
+      const before = await totalOf(s, filter);
+      await createUser(s, 'unmailed', { emails: undefined });
+      return [before, await totalOf(s, filter)];
+    },
+    clean: [[200, 1], [200, 1]],
+    broken: [[200, 1], [500, undefined]],
+  },
+  'emails-value-plain-unsupported': {
+    async observe(s) {
+      await createUser(s, 'plain');
+      const plain = await lookup(s, 'emails.value eq "plain@testuser.com"');
+      return [plain.status, plain.body?.totalResults ?? plain.body?.scimType, await totalOf(s, 'emails[type eq "work"].value eq "plain@testuser.com"')];
+    },
+    clean: [200, 1, [200, 1]],
+    broken: [400, 'invalidFilter', [200, 1]],
+  },
+  'attributes-drops-schemas': {
+    async observe(s) {
+      const user = await createUser(s, 'projected');
+      const byId = (await scim(s, 'GET', `/Users/${user.id}?attributes=userName`)).body;
+      const listed = (await scim(s, 'GET', `/Users${filterQuery('userName eq "projected"')}&attributes=userName`)).body.Resources[0];
+      return [Object.keys(byId).sort(), Object.keys(listed).sort(), Object.keys(await getUser(s, user.id)).includes('schemas')];
+    },
+    clean: [['id', 'schemas', 'userName'], ['id', 'schemas', 'userName'], true],
+    broken: [['id', 'userName'], ['id', 'userName'], true],
+  },
+  'not-found-scimtype-invalid-value': {
+    async observe(s) {
+      const answer = await scim(s, 'GET', '/Users/00000000-0000-4000-8000-000000000000');
+      return [answer.status, answer.body?.status, answer.body?.scimType];
+    },
+    clean: [404, '404', undefined],
+    broken: [404, '404', 'invalidValue'],
+  },
+  'patch-undefined-path-ignored': {
+    async observe(s) {
+      const user = await createUser(s, 'undefined-path');
+      const answer = await patchUser(s, user.id, { op: 'Replace', path: 'bogusAttribute', value: 'bogus' });
+      const after = await getUser(s, user.id);
+      return [answer.status, answer.body?.scimType, 'bogusAttribute' in after, after.userName];
+    },
+    clean: [400, 'invalidPath', false, 'undefined-path'],
+    broken: [200, undefined, false, 'undefined-path'],
+  },
+  'patch-undefined-path-stored': {
+    async observe(s) {
+      const user = await createUser(s, 'stored-path');
+      const answer = await patchUser(s, user.id, { op: 'replace', path: `${USER_SCHEMA}:bogusAttribute`, value: 'bogus' });
+      return [answer.status, answer.body?.scimType, (await getUser(s, user.id)).bogusAttribute];
+    },
+    clean: [400, 'invalidPath', undefined],
+    broken: [200, undefined, 'bogus'],
+  },
+  'patch-remove-required-accepted': {
+    async observe(s) {
+      const user = await createUser(s, 'required-name');
+      const answer = await patchUser(s, user.id, { op: 'Remove', path: 'userName' });
+      return [answer.status, (await getUser(s, user.id)).userName];
+    },
+    clean: [400, 'required-name'],
+    broken: [200, undefined],
+  },
+  'patch-remove-filter-removes-all': {
+    async observe(s) {
+      const emails = [{ primary: true, type: 'work', value: 'two@work.example' }, { type: 'home', value: 'two@home.example' }];
+      const user = await createUser(s, 'two-emails', { emails });
+      const answer = await patchUser(s, user.id, { op: 'remove', path: 'emails[type eq "home"]' });
+      return [answer.status, (await getUser(s, user.id)).emails?.map((e: Json) => e.type)];
+    },
+    clean: [200, ['work']],
+    broken: [200, undefined],
+  },
 };
 
 let clean: ReferenceServer;

@@ -56,6 +56,29 @@ const facts = (overrides: Partial<RunFacts> = {}): RunFacts => ({
 /** One passing must-check in every step, so that a run counts as complete. */
 const everyStep = (): CollectedTest[] => STEPS.map((s) => passed(`${s.checkPrefix}-01`));
 
+describe('mapping advice', () => {
+  it('lists each piece of advice once with the checks it made not applicable, in summary.json and both checklists; the verdict stays ready', () => {
+    const advice = "Entra's default mapping sends nickName, which the server does not define: remove that mapping (the server ignores the value)";
+    const notDefined = (id: string): CollectedTest => ({
+      ...passed(id),
+      state: 'skip',
+      outcome: { status: 'skipped', skip: 'not-applicable', message: `the server does not define nickName; ${advice}`, advice },
+    });
+    const model = buildRunModel([...everyStep(), notDefined('PATCH-07'), notDefined('PATCH-18')], facts());
+    expect(model.verdict.ready).toBe(true);
+    expect(model.mappingAdvice).toEqual([{ advice, checks: ['PATCH-07', 'PATCH-18'] }]);
+    const summary = toSummary(model);
+    const validate = summaryValidator();
+    expect(validate(summary), JSON.stringify(validate.errors)).toBe(true);
+    expect(summary.mappingAdvice).toEqual([{ advice, checks: ['PATCH-07', 'PATCH-18'] }]);
+    expect(summary.checks.find((c) => c.id === 'PATCH-07')).toMatchObject({ status: 'skipped', skip: 'not-applicable', advice });
+    expect(renderChecklistMarkdown(model)).toContain('**Mapping advice.**');
+    expect(renderChecklistMarkdown(model)).toContain('(not applicable: PATCH-07, PATCH-18)');
+    expect(renderChecklistHtml(model)).toContain('<div class="advice"><b>Mapping advice</b>');
+    expect(renderChecklistMarkdown(buildRunModel(everyStep(), facts()))).not.toContain('Mapping advice');
+  });
+});
+
 describe('verdict', () => {
   it('is ready when every step ran and every must-check passed, warnings allowed', () => {
     const warned: CollectedTest = { ...passed('CONN-09', 'should'), outcome: { status: 'warned', message: 'expected x\nrest', category: 'non-conformance' } };
