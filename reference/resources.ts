@@ -237,7 +237,8 @@ export class ResourceService {
     const operations = readPatchRequest(body, this.faults);
     const patched = applyPatch(type, existing, operations, this.faults);
     // Fault `patch-remove-required-accepted`: a PATCH may leave a required attribute (userName) unassigned.
-    const saved = this.commit(type, { ...patched, id, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } }, this.faults.has('patch-remove-required-accepted'));
+    // RFC 7644 §3.5.2.2: a PATCH that leaves a required attribute unassigned is 400 "mutability".
+    const saved = this.commit(type, { ...patched, id, meta: { ...existing.meta, lastModified: this.modifiedNow(existing) } }, this.faults.has('patch-remove-required-accepted'), 'mutability');
     if (type === USER_TYPE && existing['active'] !== false && saved['active'] === false) {
       if (this.faults.has('deactivate-drops-group-membership')) this.removeFromAllGroups(id);
       if (this.faults.has('deactivate-deletes')) this.delete(type, id);
@@ -286,12 +287,12 @@ export class ResourceService {
   }
 
   /** Checks the cross-attribute rules, then stores. */
-  private commit(type: ResourceType, candidate: StoredResource, requiredMayBeUnassigned = false): StoredResource {
+  private commit(type: ResourceType, candidate: StoredResource, requiredMayBeUnassigned = false, missingRequired: 'invalidValue' | 'mutability' = 'invalidValue'): StoredResource {
     if (type === GROUP_TYPE) candidate['members'] = this.checkedMembers(candidate['members']);
     for (const attribute of type.schema.attributes) {
       const value = candidate[attribute.name];
       const required = attribute.required && !requiredMayBeUnassigned && !(attribute.name === 'userName' && this.faults.has('username-not-required'));
-      if (required && isUnassigned(value)) throw badRequest('invalidValue', `"${attribute.name}" is required`);
+      if (required && isUnassigned(value)) throw badRequest(missingRequired, `"${attribute.name}" is required`);
       if (attribute.multiValued && Array.isArray(value) && value.filter((v) => isObject(v) && v['primary'] === true).length > 1) {
         throw badRequest('invalidValue', `At most one value of "${attribute.name}" may be primary (RFC 7643 §2.4)`);
       }

@@ -56,10 +56,11 @@ describe('peer calibration: the expected file', () => {
     expect(readExpected().peer).toBe('scimmy');
   });
 
-  test.each(PEERS.map((p) => [p.name, p] as const))('%s: its expected file is well formed: every non-pass has a reason and a source', (name, peer) => {
-    const file = readExpected(peer.expectedFile);
+  const runs = PEERS.flatMap((p) => Object.entries(p.expectedFiles).map(([profile, file]) => [p.name, profile, file!] as const));
+  test.each(runs)('%s under %s: its expected file is well formed: every non-pass has a reason and a source', (name, profile, path) => {
+    const file = readExpected(path);
     expect(file.peer).toBe(name);
-    expect(file.profile).toBe('entra');
+    expect(file.profile).toBe(profile);
     expect(Object.keys(file.checks).length).toBeGreaterThan(0);
   });
 

@@ -1,25 +1,27 @@
-// Calibration against third-party SCIM servers: runs the whole conformance suite (Entra profile,
-// groups on) against each peer of PEERS in turn (scimmy: ./scimmy-server.ts, better-auth:
-// ./better-auth-server.ts) and compares every check's status with that peer's expected file
-// (./<peer>.expected.json), whose statuses were established by reading the peer's answers on the
+// Calibration against third-party SCIM servers: runs the whole conformance suite (groups on) against
+// each peer of PEERS in turn (scimmy: ./scimmy-server.ts, better-auth: ./better-auth-server.ts),
+// under the Entra profile and the strict rfc profile, and compares every check's status with that
+// run's expected file (./<peer>.expected.json, ./<peer>.rfc.expected.json), whose statuses were established by reading the peer's answers on the
 // wire against the RFCs and Entra's documentation. Any difference fails, naming the check and both
 // statuses: either the peer changed, or a check changed its verdict and one of the two is wrong.
 //
 //   npm run test:peers            (part of npm run test:self): every peer, one after the other
-//   npm run test:peers -- --peer better-auth   one peer only
+//   npm run test:peers -- --peer better-auth   one peer only (--profile rfc: one profile only)
 //   npm run test:peers -- --verbose   also prints the message of every failed/warned/skipped check
-//   npm run test:peers -- --peer <name> --expected <file>   compares that peer with another expected file
+//   npm run test:peers -- --peer <name> --profile <p> --expected <file>   compares that run with another expected file
+//   PEER_ACTUAL_DIR=<dir> npm run test:peers   also writes each run's statuses and messages to <dir>/<peer>.<profile>.json
 //
 // Exit status: 0 when every check of every peer has its expected status, 1 on any difference or a broken run.
 // The suite runs through vitest's Node API in a project of its own that provides the target, so
 // neither the repository's global setup (which would start the reference server) nor its
 // reporters (which write reports/) take part.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import { startVitest, type Reporter } from 'vitest/node';
 import type { CheckStatus } from '../../src/check-meta.ts';
+import type { Profile } from '../../src/config.ts';
 import { SPEC_SETUP_FILES } from '../../src/setup-files.ts';
 import { newRunId, type Target } from '../../src/target.ts';
 
@@ -39,7 +41,8 @@ export interface RunningPeer {
 export interface PeerDefinition {
   name: string;
   start(options?: { port?: number; token?: string }): Promise<RunningPeer>;
-  expectedFile: string;
+  /** The expected file of each client profile the peer is run under (entra first: the default). */
+  expectedFiles: Partial<Record<Profile, string>>;
 }
 
 /** Every peer, in the order npm run test:peers runs them. A peer's server is loaded only when it starts. */
@@ -47,12 +50,12 @@ export const PEERS: readonly PeerDefinition[] = [
   {
     name: 'scimmy',
     start: async (options) => (await import('./scimmy-server.ts')).startScimmyPeer(options),
-    expectedFile: EXPECTED_FILE,
+    expectedFiles: { entra: EXPECTED_FILE, rfc: join(HERE, 'scimmy.rfc.expected.json') },
   },
   {
     name: 'better-auth',
     start: async (options) => (await import('./better-auth-server.ts')).startBetterAuthPeer(options),
-    expectedFile: join(HERE, 'better-auth.expected.json'),
+    expectedFiles: { entra: join(HERE, 'better-auth.expected.json'), rfc: join(HERE, 'better-auth.rfc.expected.json') },
   },
 ];
 
@@ -150,17 +153,21 @@ function firstLines(text: string | undefined, n: number): string {
 const silent: Reporter = {};
 
 /** Runs the suite against one peer (scimmy unless named) and compares with its expected file; returns the exit status. */
-export async function runPeer(options: { peer?: string; verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
+export async function runPeer(options: { peer?: string; profile?: Profile; verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
   const started = Date.now();
   const definition = peerNamed(options.peer ?? 'scimmy');
-  const expectedFile = resolve(options.expectedFile ?? definition.expectedFile);
+  const profile = options.profile ?? 'entra';
+  const known = definition.expectedFiles[profile];
+  if (!known && !options.expectedFile) throw new Error(`${definition.name} has no expected file for the ${profile} profile`);
+  const expectedFile = resolve(options.expectedFile ?? known!);
   const expected = readExpected(expectedFile);
+  if (expected.profile !== profile) throw new Error(`${relative(ROOT, expectedFile)} is for the ${expected.profile} profile, not ${profile}`);
   const project = `peer-${definition.name}`;
   const peer = await definition.start();
   const target: Target = {
     baseUrl: peer.baseUrl,
     token: peer.token,
-    profile: 'entra',
+    profile,
     timeoutMs: 10_000,
     retries: 0,
     groups: true,
@@ -220,6 +227,8 @@ export async function runPeer(options: { peer?: string; verbose?: boolean; expec
   if (options.verbose) {
     for (const check of actual.filter((c) => c.status !== 'passed')) console.log(`  ${check.id} ${check.status}\n${firstLines(check.message, 3)}`);
   }
+  // For calibrating by hand: every check's status and message, to read against the wire.
+  if (process.env.PEER_ACTUAL_DIR) writeFileSync(join(process.env.PEER_ACTUAL_DIR, `${definition.name}.${profile}.json`), `${JSON.stringify(actual, null, 2)}\n`);
   for (const [name, version] of Object.entries(expected.versions)) {
     const installed = peer.versions[name];
     if (installed && installed !== version) {
@@ -245,15 +254,21 @@ export async function runPeer(options: { peer?: string; verbose?: boolean; expec
   return differences.length > 0 || broken.length > 0 || actual.length === 0 ? 1 : 0;
 }
 
-/** Runs the named peers (every peer when none is named) one after the other; 1 if any differs or breaks. */
-export async function runPeers(options: { peers?: readonly string[]; verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
+/**
+ * Runs the named peers (every peer when none is named) under each profile they have an expected
+ * file for (or the named profiles), one run after the other; 1 if any differs or breaks.
+ */
+export async function runPeers(options: { peers?: readonly string[]; profiles?: readonly Profile[]; verbose?: boolean; expectedFile?: string } = {}): Promise<number> {
   const names = options.peers?.length ? options.peers : PEERS.map((p) => p.name);
-  for (const name of names) peerNamed(name);
-  if (options.expectedFile && names.length !== 1) throw new Error('--expected compares one peer: name it with --peer');
+  const runs = names.flatMap((name) => {
+    const known = Object.keys(peerNamed(name).expectedFiles) as Profile[];
+    return (options.profiles?.length ? options.profiles : known).map((profile) => ({ peer: name, profile }));
+  });
+  if (options.expectedFile && runs.length !== 1) throw new Error('--expected compares one run: name it with --peer and --profile');
   let status = 0;
-  for (const [i, name] of names.entries()) {
+  for (const [i, run] of runs.entries()) {
     if (i > 0) console.log('');
-    status = Math.max(status, await runPeer({ peer: name, verbose: options.verbose, expectedFile: options.expectedFile }));
+    status = Math.max(status, await runPeer({ ...run, verbose: options.verbose, expectedFile: options.expectedFile }));
   }
   return status;
 }
@@ -267,7 +282,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = process.argv.slice(2);
   const expectedFile = valuesOf(args, '--expected')[0];
   try {
-    process.exitCode = await runPeers({ peers: valuesOf(args, '--peer'), verbose: args.includes('--verbose'), ...(expectedFile ? { expectedFile } : {}) });
+    const profiles = valuesOf(args, '--profile') as Profile[];
+    process.exitCode = await runPeers({ peers: valuesOf(args, '--peer'), profiles, verbose: args.includes('--verbose'), ...(expectedFile ? { expectedFile } : {}) });
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 1;

@@ -128,7 +128,6 @@ export async function startScimmyPeer(options: { token?: string; port?: number }
   declareResources();
 
   const app = express();
-  let origin = '';
   app.use(
     MOUNT,
     new SCIMMYRouters({
@@ -139,9 +138,8 @@ export async function startScimmyPeer(options: { token?: string; port?: number }
         if (presented !== token) throw new Error('Bearer token missing or not valid');
         return 'scim-client';
       },
-      // Absolute locations, as a deployment behind a public URL configures it (scimmy-routers'
-      // default is a relative path).
-      baseUri: () => origin,
+      // No baseUri: scimmy-routers' default, which gives meta.location as the relative path
+      // "/Users/<id>" (CREATE-15 flags it; its `baseUri` option makes locations absolute).
     }),
   );
 
@@ -150,7 +148,7 @@ export async function startScimmyPeer(options: { token?: string; port?: number }
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`;
   return {
     baseUrl: `${origin}${MOUNT}`,
     token,

@@ -277,8 +277,8 @@ describe('errors (RFC 7644 §3.5.2, §3.12)', () => {
     expect(await patchError({ op: 'replace', value: 'not an object' })).toMatchObject({ status: 400, scimType: 'invalidValue' });
   });
 
-  it('removing the required userName is 400 invalidValue', async () => {
-    expect(await patchError({ op: 'remove', path: 'userName' })).toMatchObject({ status: 400, scimType: 'invalidValue' });
+  it('removing the required userName is 400 mutability (RFC 7644 §3.5.2.2)', async () => {
+    expect(await patchError({ op: 'remove', path: 'userName' })).toMatchObject({ status: 400, scimType: 'mutability' });
   });
 
   it('one failing operation undoes the ones before it', async () => {
