@@ -1,5 +1,5 @@
 // The SCIM client every check talks through: one keep-alive undici agent, base-URL joining
-// that keeps the tenant URL's path prefix and query flags, bearer auth, a time limit per
+// that keeps the tenant URL's path prefix and query parameters, bearer auth, a time limit per
 // request, 429/503 Retry-After with bounded retries, and every exchange captured redacted.
 // Hostile answers never crash it: a request that gets no (complete) answer throws a
 // TransportError whose message is one line; a body that is empty, HTML, not JSON, too large or
@@ -97,7 +97,8 @@ export interface JoinedUrl {
 
 /**
  * Joins the tenant URL and a request path the way provisioning clients do: the tenant's path
- * prefix is kept, and its query flags (e.g. ?aadOptscim062020) go on every request.
+ * prefix is kept, and its other query parameters go on every request (Entra's own flags, such as
+ * ?aadOptscim062020, are taken off the Tenant URL by src/config.ts, as Entra does not send them).
  */
 export function joinUrl(baseUrl: string, requestPath: string): JoinedUrl {
   const base = new URL(baseUrl);

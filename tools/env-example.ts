@@ -1,5 +1,5 @@
 // Renders .env.example from the settings table, so that it documents every variable the
-// suite reads and never drifts (test/harness/docs.test.ts compares it).
+// suite reads and never drifts (npm run docs writes it, npm run docs:check compares it).
 import { SETTINGS } from '../src/config.ts';
 
 export function renderEnvExample(): string {
