@@ -24,6 +24,7 @@ export type FaultProfile = 'entra' | 'entra-2020' | 'okta' | 'rfc';
 export const FAULTS = [
   // ---- discovery --------------------------------------------------------------------------
   { name: 'spc-missing', breaks: 'answers GET /ServiceProviderConfig with 404, as servers that skip discovery do', catches: ['DISC-01', 'DISC-02'] },
+  { name: 'spc-limits-missing', breaks: 'leaves bulk.maxOperations, bulk.maxPayloadSize and filter.maxResults out of the ServiceProviderConfig (bulk unsupported)', catches: ['DISC-13'] },
   { name: 'spc-patch-unsupported', breaks: 'advertises patch.supported false in the ServiceProviderConfig', catches: ['DISC-02'] },
   { name: 'resource-type-plural-names', breaks: 'names the resource types "Users" and "Groups" (after their endpoints) instead of "User" and "Group"', catches: ['DISC-03', 'DISC-04', 'DISC-11'] },
   { name: 'discovery-bare-arrays', breaks: 'answers /Schemas and /ResourceTypes with a bare JSON array instead of a ListResponse', catches: ['DISC-03', 'DISC-04', 'DISC-06', 'DISC-08'] },

@@ -62,6 +62,8 @@ export function createRouter({ service, faults, baseUrl, startedAt }: RouterCont
   const spc = () => {
     if (faults.has('spc-missing')) throw notFound('No endpoint GET /ServiceProviderConfig');
     const config = serviceProviderConfig(baseUrl, startedAt);
+    // Fault: the limits RFC 7643 §5 requires even of unsupported features are left out.
+    if (faults.has('spc-limits-missing')) return { ...config, bulk: { supported: false }, filter: { supported: true } };
     return faults.has('spc-patch-unsupported') ? { ...config, patch: { supported: false } } : config;
   };
 

@@ -24,6 +24,7 @@ import {
   scim,
   type ScimResponse,
   target,
+  validate,
 } from '../src/harness.ts';
 
 const GALLERY =
@@ -38,6 +39,8 @@ const BY_ID =
   'RFC 7644 §4: "In cases where a request is for a specific "ResourceType" or "Schema", the single JSON object is returned in the same way that a single User or Group is retrieved, as per Section 3.4.1."';
 
 const ENTERPRISE = entra.SCHEMA.enterprise;
+/** The limits RFC 7643 §5 requires of bulk and filter: DISC-13's concern, not DISC-01's. */
+const SPC_LIMITS = /^\/(bulk|filter)( must have required property '(maxOperations|maxPayloadSize|maxResults)'|\/(maxOperations|maxPayloadSize|maxResults) )/;
 type Json = Record<string, unknown>;
 
 /** The attribute definition named `name` in a Schema resource; names compare without case (RFC 7643 §2.1). */
@@ -82,7 +85,27 @@ describe('00 Discovery', () => {
       const { res } = await capabilities();
       expectStatus(res, 200);
       expectJsonObject(res);
-      expectSchema(res, 'service-provider-config');
+      expectSchema(res, 'service-provider-config', res.json, SPC_LIMITS);
+    },
+  );
+
+  check(
+    {
+      id: 'DISC-13',
+      severity: 'must',
+      // No provisioning client reads these limits; a strict RFC client does.
+      severityByProfile: { entra: 'should', 'entra-2020': 'should', okta: 'should' },
+      requirement:
+        'RFC 7643 §5: bulk "maxOperations An integer value specifying the maximum number of operations. REQUIRED." "maxPayloadSize An integer value specifying the maximum payload size in bytes. REQUIRED."; filter "maxResults An integer value specifying the maximum number of resources returned in a response. REQUIRED." (no exception for an unsupported feature)',
+      title: 'The ServiceProviderConfig gives bulk.maxOperations, bulk.maxPayloadSize and filter.maxResults as integers, also when bulk is not supported',
+    },
+    async () => {
+      const { res } = await capabilities();
+      expectStatus(res, 200);
+      expectJsonObject(res);
+      const result = validate('service-provider-config', res.json);
+      const missing = result.valid ? [] : result.errors.filter((e) => SPC_LIMITS.test(e));
+      expectThat(missing.length === 0, `the ServiceProviderConfig lacks limits RFC 7643 §5 requires:\n  ${missing.join('\n  ')}`, res);
     },
   );
 

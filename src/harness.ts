@@ -5,6 +5,7 @@ export { client, expectNoMatch, filterQuery, lookupPath, matchingAttribute, notD
 export { discoveryDocuments } from './server-schema.ts';
 export type { ScimResponse } from './client.ts';
 export * from './expect.ts';
+export { validate } from './schemas.ts';
 export * from './fixtures.ts';
 export * from './scenery.ts';
 export { patchRequest } from './profiles/client-profile.ts';

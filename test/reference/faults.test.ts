@@ -81,6 +81,14 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     clean: 200,
     broken: 404,
   },
+  'spc-limits-missing': {
+    observe: async (s) => {
+      const { bulk, filter } = (await scim(s, 'GET', '/ServiceProviderConfig')).body;
+      return [bulk.maxOperations, bulk.maxPayloadSize, filter.maxResults];
+    },
+    clean: [0, 0, 200],
+    broken: [undefined, undefined, undefined],
+  },
   'spc-patch-unsupported': {
     observe: async (s) => (await scim(s, 'GET', '/ServiceProviderConfig')).body.patch,
     clean: { supported: true },
