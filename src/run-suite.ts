@@ -98,6 +98,16 @@ export function renderStepTable(tests: readonly RunnerTestCase[], broken: readon
     lines.push('', 'warnings (should-checks that failed; the run stays green):');
     for (const t of warnings) lines.push(`  ${t.meta.check?.id ?? t.name}: ${t.meta.outcome?.message?.split('\n')[0] ?? ''}`);
   }
+  // What the admin should change in the client's mapping: attributes the server does not define.
+  const advice = new Map<string, string[]>();
+  for (const t of tests) {
+    const text = t.meta.outcome?.advice;
+    if (text) advice.set(text, [...(advice.get(text) ?? []), t.meta.check?.id ?? t.name]);
+  }
+  if (advice.size > 0) {
+    lines.push('', 'mapping advice (not failures: RFC 7644 §3.3 lets the server ignore these attributes):');
+    for (const [text, ids] of advice) lines.push(`  ${text} (${ids.join(', ')} not applicable)`);
+  }
   const blocked = tests.filter(isBlockedMust);
   if (blocked.length > 0) {
     lines.push('', 'must-checks that could not run (something they build on failed):');
