@@ -33,6 +33,7 @@ import {
   scimOnTenantOrigin,
   type ScimResponse,
   serverDefines,
+  serverRequires,
   splitCustomAttribute,
   target,
   valueAt,
@@ -111,15 +112,6 @@ function decodedPath(path: string): string {
   } catch {
     return path;
   }
-}
-
-/** Whether GET /Schemas marks the User's emails required: true. */
-async function declaresEmailsRequired(): Promise<boolean> {
-  const res = await scim.get('/Schemas');
-  const resources = valueAt(res.json, 'Resources');
-  const user = Array.isArray(resources) ? resources.find((s) => valueAt(s, 'id') === entra.SCHEMA.user) : undefined;
-  const attributes = valueAt(user, 'attributes');
-  return Array.isArray(attributes) && attributes.some((a) => String(valueAt(a, 'name')).toLowerCase() === 'emails' && valueAt(a, 'required') === true);
 }
 
 describe('02 Create user', () => {
@@ -459,7 +451,7 @@ describe('02 Create user', () => {
             : res.status >= 400 && !scimError
               ? `refused with ${res.status} without a SCIM Error body`
               : `answered ${res.status} instead of 201`;
-      const declared = res.status >= 400 && (await declaresEmailsRequired()) ? ' (the server declares emails required: true in its /Schemas, so the refusal is what it publishes)' : '';
+      const declared = res.status >= 400 && serverRequires('emails') ? ' (the server declares emails required: true in its /Schemas, so the refusal is what it publishes)' : '';
       expectThat(
         false,
         `${answer}${declared}: Entra users without a mail attribute will fail to provision; map a fallback for emails or accept users without emails`,

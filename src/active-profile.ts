@@ -4,7 +4,7 @@ import type { Profile } from './config.ts';
 import type { ScimResponse } from './client.ts';
 import { applicableOnlyIf, expectEmptyListResponse, NotApplicable } from './expect.ts';
 import { filterParam } from './filter-query.ts';
-import { defines, type ResourceName } from './discovery.ts';
+import { CORE_SCHEMA, defines, requiredAttributes, type ResourceName } from './discovery.ts';
 import { fitCreateBody } from './fit-body.ts';
 import { applyMapping, isMapped, type MatchingAttribute } from './mapping.ts';
 import { lookupPath as lookupPathIn, type FilterEncoding } from './profiles/entra.ts';
@@ -55,6 +55,11 @@ export function notDefined(resource: ResourceName, attributes: readonly string[]
 }
 
 const CLIENT_NAMES: Record<Profile, string> = { entra: 'Entra', 'entra-2020': 'Entra', okta: 'Okta', rfc: 'RFC' };
+
+/** Whether the server marks a top-level User (or Group) attribute required: true in its /Schemas. */
+export function serverRequires(attribute: string, resource: ResourceName = 'User'): boolean {
+  return requiredAttributes(serverSchema(), CORE_SCHEMA[resource]).some((a) => a.name.toLowerCase() === attribute.toLowerCase());
+}
 
 /** Whether the server defines a User (or Group) attribute, per its discovery documents (unknown counts as defined). */
 export function serverDefines(attribute: string, resource: ResourceName = 'User'): boolean {

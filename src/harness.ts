@@ -1,7 +1,7 @@
 // Everything a spec file needs, from one import.
 export { check } from './check.ts';
 export { scim, scimOnTenantOrigin, target, wrongCredential } from './suite.ts';
-export { client, expectNoMatch, filterQuery, lookupPath, matchingAttribute, notDefined, notDefinedReason, profilesWhere, requireDefined, requireMapped, serverDefines } from './active-profile.ts';
+export { client, expectNoMatch, filterQuery, lookupPath, matchingAttribute, notDefined, notDefinedReason, profilesWhere, requireDefined, requireMapped, serverDefines, serverRequires } from './active-profile.ts';
 export { discoveryDocuments } from './server-schema.ts';
 export type { ScimResponse } from './client.ts';
 export * from './expect.ts';
