@@ -78,7 +78,7 @@ function expectAsSent(user: Record<string, unknown>, { seed, body }: CreatedUser
   if (sent('externalId')) expectEqual(user.externalId, seed.externalId, `externalId ${where}`, res);
   if (sent('name', 'givenName')) expectEqual(valueAt(user, 'name', 'givenName'), seed.givenName, `name.givenName ${where}`, res);
   if (sent('name', 'familyName')) expectEqual(valueAt(user, 'name', 'familyName'), seed.familyName, `name.familyName ${where}`, res);
-  if (sent('emails')) expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [seed.email], `the values of the work emails ${where}`, res);
+  if (sent('emails') && serverDefines('emails[type eq "work"].value')) expectEqual(valuesOfType(user.emails, 'work').map((e) => e.value), [seed.email], `the values of the work emails ${where}`, res);
   if (sent('active')) expectEqual(user.active, true, `active ${where}`, res);
   if (sent(ENTERPRISE, 'employeeNumber')) expectEqual(valueAt(user, ENTERPRISE, 'employeeNumber'), seed.employeeNumber, `${ENTERPRISE}:employeeNumber ${where}`, res);
   if (sent(ENTERPRISE, 'department')) expectEqual(valueAt(user, ENTERPRISE, 'department'), seed.department, `${ENTERPRISE}:department ${where}`, res);
@@ -369,6 +369,7 @@ describe('02 Create user', () => {
       const custom = Object.entries(target.mapping?.customAttributes ?? {});
       applicableOnlyIf(custom.length > 0, 'the attribute mapping has no custom extension attributes (SCIM_MAPPING customAttributes)');
       const user = await created();
+      requires(user.fellBack ? undefined : true, `POST /Users with the client's body answered ${user.asClientSends.status} (CREATE-01), so no custom attribute was stored`);
       expectStatus(user.res, 201, 'POST /Users');
       const { res, resource } = await readUser(idOf(user));
       for (const [where, shown, answer] of [['in the 201 body', expectJsonObject(user.res), user.res], ['on a fresh GET', resource, res]] as const) {

@@ -37,9 +37,9 @@ export function notDefinedReason(resource: ResourceName, attribute: string): str
   return `${published}; ${mappingAdvice(attribute)}`;
 }
 
-/** What the admin should change: the client's default mapping sends an attribute the server does not keep. */
+/** What the admin should change: a mapping of the client that writes an attribute the server does not keep. */
 export function mappingAdvice(attribute: string): string {
-  return `${CLIENT_NAMES[target.profile]}'s default mapping sends ${attribute}, which the server does not define: remove that mapping (the server ignores the value)`;
+  return `if the ${CLIENT_NAMES[target.profile]} attribute mapping writes ${attribute}, remove that mapping: the server does not define it, so it ignores the value or refuses the update`;
 }
 
 /** Not applicable because the server does not define the attribute, with mapping advice for a client whose mapping sends it. */
@@ -53,6 +53,9 @@ export function notDefined(resource: ResourceName, attributes: readonly string[]
   const named = attributes.join(', ');
   throw new NotApplicable(notDefinedReason(resource, named), strict ? undefined : mappingAdvice(named));
 }
+
+/** Attributes every client's lifecycle depends on (matching, deactivation): their checks run whatever /Schemas say. */
+const CLIENT_CRITICAL = new Set(['userName', 'active']);
 
 const CLIENT_NAMES: Record<Profile, string> = { entra: 'Entra', 'entra-2020': 'Entra', okta: 'Okta', rfc: 'RFC' };
 
@@ -77,7 +80,8 @@ export const matchingAttribute: MatchingAttribute = target.mapping?.matchingAttr
 export function requireMapped(...attributes: string[]): void {
   const missing = attributes.filter((a) => !isMapped(target.mapping, a));
   applicableOnlyIf(missing.length === 0, `not in the attribute mapping (${target.mapping?.file}): ${missing.join(', ')}`);
-  requireDefined(attributes);
+  // What the client's provisioning rests on is never excused by discovery: an undefined active fails where it is used.
+  requireDefined(attributes.filter((a) => !CLIENT_CRITICAL.has(a)));
 }
 
 /** GET path of a one-attribute equality lookup, encoded as the running client encodes it. */

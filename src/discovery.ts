@@ -14,6 +14,7 @@ export interface AttributeDefinition {
   type?: string;
   multiValued?: boolean;
   required?: boolean;
+  mutability?: string;
   subAttributes?: AttributeDefinition[];
 }
 
@@ -49,6 +50,7 @@ function readAttributes(value: unknown): AttributeDefinition[] {
     ...(typeof a.type === 'string' && { type: a.type }),
     ...(typeof a.multiValued === 'boolean' && { multiValued: a.multiValued }),
     ...(typeof a.required === 'boolean' && { required: a.required }),
+    ...(typeof a.mutability === 'string' && { mutability: a.mutability }),
     ...(Array.isArray(a.subAttributes) && { subAttributes: readAttributes(a.subAttributes) }),
   }));
 }
@@ -106,7 +108,9 @@ function schemaInUse(model: ServerSchema, resource: ResourceName, schema: string
   const type = model.resourceTypes.get(resource);
   const lower = schema.toLowerCase();
   if (lower === CORE[resource].toLowerCase()) return true;
-  if (type) return type.extensions.some((e) => e.schema.toLowerCase() === lower);
+  // A resource type that lists no extensions at all often just leaves schemaExtensions out: then /Schemas tells.
+  if (type && type.extensions.length > 0) return type.extensions.some((e) => e.schema.toLowerCase() === lower);
+  if (type) return model.schemas.has(lower);
   // No /ResourceTypes to tell: an extension counts as in use when /Schemas serves it.
   return model.schemas.has(lower) ? true : undefined;
 }
@@ -121,10 +125,14 @@ export function defines(model: ServerSchema, resource: ResourceName, path: strin
   if (isSchemaUrn(model, path)) return schemaInUse(model, resource, path) !== false;
   const [schema = CORE[resource], attributePath] = splitSchemaPath(path);
   // RFC 7643 §3.1: id, externalId and meta belong to every resource, whatever its schema lists.
-  if (schema === CORE[resource] && COMMON_ATTRIBUTES.has(attributeNames(attributePath)[0]?.toLowerCase() ?? '')) return true;
+  if (schema.toLowerCase() === CORE[resource].toLowerCase() && COMMON_ATTRIBUTES.has(attributeNames(attributePath)[0]?.toLowerCase() ?? '')) return true;
   if (schemaInUse(model, resource, schema) === false) return false;
   const attributes = model.schemas.get(schema.toLowerCase());
   if (attributes === undefined) return true;
+  // A value filter names sub-attributes too: emails[type eq "work"].value needs emails.type.
+  for (const [, parent, inner] of attributePath.matchAll(/([^.[\]]+)\[\s*([^\s\]]+)/g)) {
+    if (!defines(model, resource, `${schema}:${parent}.${inner}`)) return false;
+  }
   let level: readonly AttributeDefinition[] | undefined = attributes;
   for (const name of attributeNames(attributePath)) {
     // A complex attribute published without sub-attributes: nothing more to tell.
@@ -141,9 +149,9 @@ export function requiredExtensions(model: ServerSchema, resource: ResourceName):
   return model.resourceTypes.get(resource)?.extensions.filter((e) => e.required).map((e) => e.schema) ?? [];
 }
 
-/** The attributes a schema marks required: true (top level), with their definitions. */
+/** The attributes a schema marks required: true (top level) that a client writes (not readOnly), with their definitions. */
 export function requiredAttributes(model: ServerSchema, schema: string): AttributeDefinition[] {
-  return (model.schemas.get(schema.toLowerCase()) ?? []).filter((a) => a.required === true);
+  return (model.schemas.get(schema.toLowerCase()) ?? []).filter((a) => a.required === true && a.mutability !== 'readOnly');
 }
 
 export const CORE_SCHEMA = CORE;

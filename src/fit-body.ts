@@ -46,7 +46,7 @@ const hasKey = (body: Body, name: string) => Object.keys(body).some((k) => k.toL
 /** Adds the required attributes the body lacks (core, and those of required extensions). */
 function addRequired(model: ServerSchema, resource: ResourceName, body: Body, hints: ValueHints): void {
   for (const attribute of requiredAttributes(model, CORE_SCHEMA[resource])) {
-    if (!hasKey(body, attribute.name) && attribute.name !== 'id') body[attribute.name] = plausibleValue(attribute, hints);
+    if (!hasKey(body, attribute.name) && !['id', 'meta', 'schemas'].includes(attribute.name)) body[attribute.name] = plausibleValue(attribute, hints);
   }
   for (const extension of requiredExtensions(model, resource)) {
     const container = isObject(body[extension]) ? (body[extension] as Body) : {};

@@ -41,6 +41,12 @@ export interface SceneryUser extends CreatedUser {
   fellBack: boolean;
 }
 
+/** 'name@domain' -> 'name<suffix>@domain'; without '@', the suffix at the end. */
+function withSuffix(userName: string, suffix: string): string {
+  const at = userName.indexOf('@');
+  return at === -1 ? `${userName}${suffix}` : `${userName.slice(0, at)}${suffix}${userName.slice(at)}`;
+}
+
 /** The plainest RFC 7643 §4.1 User: core schema, userName, externalId, name and the work email (when the seed has one). */
 function plainUserBody(seed: UserSeed): Record<string, unknown> {
   return {
@@ -60,9 +66,12 @@ function plainUserBody(seed: UserSeed): Record<string, unknown> {
 export async function sceneryUser(label: string, change: (seed: UserSeed) => UserSeed = (s) => s): Promise<SceneryUser> {
   const user = await createUser(label, change);
   if (!refusedShape(user.res)) return { ...user, asClientSends: user.res, fellBack: false };
-  const body = fitCreateBody(serverSchema(), 'User', plainUserBody(user.seed), { name: user.seed.externalId, givenName: user.seed.givenName, familyName: user.seed.familyName, email: user.seed.email }, true);
+  // A server error may have created the user all the same: another userName keeps the plain create
+  // from a 409 (the end-of-run cleanup finds that user by the run id).
+  const seed = user.res.status >= 500 ? { ...user.seed, userName: withSuffix(user.seed.userName, '.plain') } : user.seed;
+  const body = fitCreateBody(serverSchema(), 'User', plainUserBody(seed), { name: seed.externalId, givenName: seed.givenName, familyName: seed.familyName, email: seed.email }, true);
   const res = await scim.post('/Users', body);
-  return { seed: user.seed, body, res, id: idOf(res), asClientSends: user.res, fellBack: true };
+  return { seed, body, res, id: idOf(res), asClientSends: user.res, fellBack: true };
 }
 
 export interface CreatedGroup {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunnerTestCase } from 'vitest';
 import { renderStepTable } from '../../src/run-suite.ts';
 
-const advice = "Entra's default mapping sends nickName, which the server does not define: remove that mapping (the server ignores the value)";
+const advice = 'if the Entra attribute mapping writes nickName, remove that mapping: the server does not define it, so it ignores the value or refuses the update';
 
 function skipped(id: string, withAdvice: boolean): RunnerTestCase {
   return {

@@ -47,6 +47,7 @@ describe('what the server defines', () => {
     const withoutExternalId = readServerSchema(list([userType()]), list([{ id: SCHEMA.user, attributes: [{ name: 'userName', type: 'string' }] }]));
     expect(defines(withoutExternalId, 'User', 'externalId')).toBe(true);
     expect(defines(withoutExternalId, 'User', 'meta.created')).toBe(true);
+    expect(defines(withoutExternalId, 'User', `${SCHEMA.user.toLowerCase()}:externalId`)).toBe(true);
   });
 
   it('says no for attributes, sub-attributes and extensions it does not publish', () => {
@@ -55,6 +56,23 @@ describe('what the server defines', () => {
     expect(defines(minimal, 'User', 'addresses[type eq "work"].formatted')).toBe(false);
     expect(defines(minimal, 'User', SCHEMA.enterprise)).toBe(false);
     expect(defines(minimal, 'User', `${SCHEMA.enterprise}:department`)).toBe(false);
+  });
+
+  it('needs the sub-attribute a value filter names: emails[type eq "work"].value needs emails.type', () => {
+    const typeless = readServerSchema(list([userType()]), list([{ id: SCHEMA.user, attributes: [{ name: 'emails', type: 'complex', multiValued: true, subAttributes: [{ name: 'value', type: 'string' }] }] }]));
+    expect(defines(typeless, 'User', 'emails.value')).toBe(true);
+    expect(defines(typeless, 'User', 'emails[type eq "work"].value')).toBe(false);
+  });
+
+  it('reads an extension as in use when the resource type lists no extensions at all but /Schemas serves it', () => {
+    const enterprise = { id: SCHEMA.enterprise, attributes: [{ name: 'department', type: 'string' }] };
+    expect(defines(readServerSchema(list([userType()]), list([userSchema(), enterprise])), 'User', `${SCHEMA.enterprise}:department`)).toBe(true);
+    expect(defines(minimal, 'User', `${SCHEMA.enterprise}:department`)).toBe(false);
+  });
+
+  it('never adds a readOnly required attribute to a body', () => {
+    const model = readServerSchema(list([userType()]), list([userSchema([{ name: 'groups', type: 'complex', multiValued: true, required: true, mutability: 'readOnly' }])]));
+    expect(fitCreateBody(model, 'User', { schemas: [SCHEMA.user], userName: 'u' }, hints, false)).not.toHaveProperty('groups');
   });
 
   it('knows the attributes of an extension the User resource type lists and /Schemas serves', () => {

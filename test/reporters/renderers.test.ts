@@ -58,7 +58,7 @@ const everyStep = (): CollectedTest[] => STEPS.map((s) => passed(`${s.checkPrefi
 
 describe('mapping advice', () => {
   it('lists each piece of advice once with the checks it made not applicable, in summary.json and both checklists; the verdict stays ready', () => {
-    const advice = "Entra's default mapping sends nickName, which the server does not define: remove that mapping (the server ignores the value)";
+    const advice = 'if the Entra attribute mapping writes nickName, remove that mapping: the server does not define it, so it ignores the value or refuses the update';
     const notDefined = (id: string): CollectedTest => ({
       ...passed(id),
       state: 'skip',
