@@ -7,6 +7,7 @@ import type { Profile } from '../src/config.ts';
 import { redact, type Exchange } from '../src/exchange.ts';
 import { STEPS, findStep, type Step } from '../src/steps.ts';
 import { triage } from './triage.ts';
+import { checkStatus } from '../src/check-status.ts';
 
 /** What the collector reads from one vitest test (a subset of RunnerTestCase). */
 export interface CollectedTest {
@@ -154,12 +155,8 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').split('\n')[0]?.trim() ?? '';
 }
 
-/** Same rule as src/run-suite.ts statusOf: vitest's state decides, the outcome refines a pass. */
-function statusOf(test: CollectedTest): CheckStatus {
-  if (test.state === 'fail') return 'failed';
-  if (test.state === 'pass') return test.outcome?.status === 'warned' ? 'warned' : 'passed';
-  return 'skipped';
-}
+/** The same rule as the exit status (src/check-status.ts). */
+const statusOf = (test: CollectedTest): CheckStatus => checkStatus(test.state, test.outcome);
 
 function skipReason(test: CollectedTest, fileErrors: readonly RunError[]): { message: string; skip: 'not-applicable' | 'blocked' } {
   if (test.outcome?.status === 'skipped') return { message: test.outcome.message ?? test.note ?? 'skipped', skip: test.outcome.skip ?? 'not-applicable' };

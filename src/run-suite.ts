@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
+import { checkStatus } from './check-status.ts';
 import { cleanUpAfterRun } from './cleanup.ts';
 import { registerCredentials, withIssuedToken } from './auth.ts';
 import { configNotes, credentialsOf, type Config } from './config.ts';
@@ -35,12 +36,7 @@ function* testsOf(tasks: readonly RunnerTask[]): Generator<RunnerTestCase> {
 
 type Status = keyof RunTotals;
 
-function statusOf(test: RunnerTestCase): Status {
-  const state = test.result?.state;
-  if (state === 'fail') return 'failed';
-  if (state === 'pass') return test.meta.outcome?.status === 'warned' ? 'warned' : 'passed';
-  return 'skipped';
-}
+const statusOf = (test: RunnerTestCase): Status => checkStatus(test.result?.state, test.meta.outcome);
 
 export function totalsOf(tests: Iterable<RunnerTestCase>): RunTotals {
   const totals: RunTotals = { passed: 0, failed: 0, warned: 0, skipped: 0 };

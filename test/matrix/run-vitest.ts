@@ -8,6 +8,7 @@ import type { CheckStatus, Severity } from '../../src/check-meta.ts';
 import { SPEC_SETUP_FILES } from '../../src/setup-files.ts';
 import type { MatrixRun } from './plan.ts';
 import type { RunServer } from './servers.ts';
+import { checkStatus } from '../../src/check-status.ts';
 
 export interface CheckResult {
   id: string;
@@ -35,12 +36,8 @@ function* testsOf(tasks: readonly RunnerTask[]): Generator<RunnerTestCase> {
   }
 }
 
-/** The outcome check() recorded; a test that never got that far is judged by vitest's state. */
-function statusOf(test: RunnerTestCase): CheckStatus {
-  const recorded = test.meta.outcome?.status;
-  if (recorded) return recorded;
-  return test.result?.state === 'fail' ? 'failed' : test.result?.state === 'pass' ? 'passed' : 'skipped';
-}
+/** The same rule as the user's exit status (src/check-status.ts). */
+const statusOf = (test: RunnerTestCase): CheckStatus => checkStatus(test.result?.state, test.meta.outcome);
 
 function projectFor(run: MatrixRun, server: RunServer): UserWorkspaceConfig {
   return {

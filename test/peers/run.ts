@@ -24,6 +24,7 @@ import type { CheckStatus } from '../../src/check-meta.ts';
 import type { Profile } from '../../src/config.ts';
 import { SPEC_SETUP_FILES } from '../../src/setup-files.ts';
 import { newRunId, type Target } from '../../src/target.ts';
+import { checkStatus } from '../../src/check-status.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -111,13 +112,8 @@ export function readExpected(file = EXPECTED_FILE): ExpectedFile {
   return data;
 }
 
-/** The same reading of a vitest result as src/run-suite.ts: a passed should-check that failed is "warned". */
-function statusOf(test: RunnerTestCase): CheckStatus {
-  const state = test.result?.state;
-  if (state === 'fail') return 'failed';
-  if (state === 'pass') return test.meta.outcome?.status === 'warned' ? 'warned' : 'passed';
-  return 'skipped';
-}
+/** The same rule as the user's exit status (src/check-status.ts). */
+const statusOf = (test: RunnerTestCase): CheckStatus => checkStatus(test.result?.state, test.meta.outcome);
 
 function* testsOf(tasks: readonly RunnerTask[]): Generator<RunnerTestCase> {
   for (const task of tasks) {
